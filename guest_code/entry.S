@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Guest entry and exception stubs.  The host starts each vCPU in 64-bit
+ * mode at _start with RSP at the vCPU's stack top, RDI = vCPU index,
+ * RSI = entry id, RDX = argument (include/pvprobe_abi.h).
+ */
+	.section .text.entry, "ax"
+	.code64
+	.globl _start
+_start:
+	cli
+	xor	%ebp, %ebp
+	call	guest_main
+	jmp	guest_halt_forever
+
+	.text
+	.globl guest_halt_forever
+guest_halt_forever:
+	cli
+1:	hlt
+	jmp	1b
+
+/*
+ * One stub per vector 0-31.  Vectors that push no error code push a zero,
+ * so that every frame has the layout of struct guest_frame (guest.h).
+ */
+.macro EXC_STUB vec, has_err
+	.align 16
+exc_stub_\vec:
+	.if \has_err == 0
+	pushq	$0
+	.endif
+	pushq	$\vec
+	jmp	exc_common
+.endm
+
+.irp v, 0,1,2,3,4,5,6,7,9,15,16,18,19,20,22,23,24,25,26,27,28,31
+	EXC_STUB \v, 0
+.endr
+.irp v, 8,10,11,12,13,14,17,21,29,30
+	EXC_STUB \v, 1
+.endr
+
+exc_common:
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	/* The CPU aligned RSP to 16 before its frame: 7 + 15 pushes keep it so. */
+	movq	%rsp, %rdi
+	call	guest_exception
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp	/* vector and error code */
+	iretq
+
+/* Stub addresses by vector, for idt_init(). */
+	.section .rodata
+	.align 8
+	.globl exc_stubs
+exc_stubs:
+.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.quad exc_stub_\v
+.endr

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Declarations shared by the guest image's files. */
+#ifndef PVPROBE_GUEST_H
+#define PVPROBE_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "pvprobe_abi.h"
+
+/* Saved by exc_common in entry.S, lowest address first. */
+struct guest_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+void idt_init(void);
+void guest_exception(struct guest_frame *f);
+void guest_halt_forever(void) __attribute__((noreturn));
+
+/* The calling vCPU's results page (doorbell.c). */
+struct pv_results *guest_results(void);
+void guest_results_init(uint32_t vcpu, uint32_t entry);
+void guest_ring(enum pv_event ev);
+void guest_fail(const char *msg) __attribute__((noreturn));
+
+uint32_t hypervisor_cpuid_base(const char *sig, uint32_t leaves);
+
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+
+static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b,
+			 uint32_t *c, uint32_t *d)
+{
+	asm volatile("cpuid"
+		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+		     : "a"(leaf), "c"(0));
+}
+
+static inline uint64_t read_cr2(void)
+{
+	uint64_t v;
+
+	asm volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+#endif /* PVPROBE_GUEST_H */

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * IDT for vectors 0-31 and the exception dispatcher: a fault at an
+ * instruction listed in .pv_extable resumes at its fixup (extable.h);
+ * anything else is reported to the host with vector, error code, RIP and
+ * CR2, and the vCPU stops.
+ */
+#include "guest.h"
+#include "extable.h"
+
+struct idt_gate {
+	uint16_t offset0;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset1;
+	uint32_t offset2;
+	uint32_t reserved;
+} __attribute__((packed));
+
+struct idt_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+#define NR_EXC_VECTORS		32
+#define GATE_INTERRUPT_P	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+
+extern const uint64_t exc_stubs[NR_EXC_VECTORS];
+extern const struct guest_extable_entry __extable_start[], __extable_end[];
+
+static struct idt_gate idt[NR_EXC_VECTORS] __attribute__((aligned(16)));
+
+void idt_init(void)
+{
+	struct idt_ptr ptr = {
+		.limit = sizeof(idt) - 1,
+		.base = (uint64_t)idt,
+	};
+	int v;
+
+	/* Every vCPU writes the same gates: concurrent writers agree. */
+	for (v = 0; v < NR_EXC_VECTORS; v++) {
+		uint64_t a = exc_stubs[v];
+
+		idt[v].offset0 = (uint16_t)a;
+		idt[v].selector = PV_GDT_CODE64;
+		idt[v].ist = 0;
+		idt[v].type_attr = GATE_INTERRUPT_P;
+		idt[v].offset1 = (uint16_t)(a >> 16);
+		idt[v].offset2 = (uint32_t)(a >> 32);
+		idt[v].reserved = 0;
+	}
+	asm volatile("lidt %0" : : "m"(ptr));
+}
+
+const struct guest_extable_entry *guest_extable_find(uint64_t rip)
+{
+	const struct guest_extable_entry *e;
+
+	for (e = __extable_start; e < __extable_end; e++)
+		if (e->insn == rip)
+			return e;
+	return NULL;
+}
+
+void guest_exception(struct guest_frame *f)
+{
+	const struct guest_extable_entry *fix = guest_extable_find(f->rip);
+	struct pv_results *r;
+
+	if (fix) {
+		f->rip = fix->fixup;
+		f->r11 = PV_FAULTED | (f->vector & 0xff);
+		return;
+	}
+
+	r = guest_results();
+	r->exc.vector = f->vector;
+	r->exc.error_code = f->error_code;
+	r->exc.rip = f->rip;
+	r->exc.cr2 = read_cr2();
+	r->exc.rsp = f->rsp;
+	guest_ring(PV_EV_EXCEPTION);
+	guest_halt_forever();
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the host and the guest image agree on: the guest-physical memory
+ * layout, the image header, the entry points, the doorbell and the layout
+ * of the per-vCPU results page.
+ *
+ * The host treats everything the guest writes here as untrusted input: it
+ * copies the page out of guest memory once and checks every field before
+ * using it (vmm/guest_results.c).
+ */
+#ifndef PVPROBE_ABI_H
+#define PVPROBE_ABI_H
+
+#include <stdint.h>
+
+#define PV_ABI_VERSION		1
+
+/*
+ * Guest-physical layout.  RAM starts at 0 and is identity-mapped with 4 KiB
+ * pages, except page 0, which is left unmapped so that a NULL dereference in
+ * guest code is a #PF with CR2 = 0 rather than a silent read.
+ */
+#define PV_PAGE_SIZE		0x1000ull
+#define PV_GDT_ADDR		0x1000ull	/* GDT, then the TSS at +0x800 */
+#define PV_TSS_ADDR		0x1800ull
+#define PV_PML4_ADDR		0x3000ull
+#define PV_PDPT_ADDR		0x4000ull
+#define PV_PD_ADDR		0x5000ull
+#define PV_PT_ADDR		0x6000ull	/* PV_RAM_SIZE / 2 MiB tables */
+#define PV_RESULTS_ADDR		0x10000ull	/* one page per vCPU */
+#define PV_STACKS_ADDR		0x20000ull	/* PV_STACK_SIZE per vCPU */
+#define PV_STACK_SIZE		0x4000ull
+#define PV_MAX_VCPUS		8
+#define PV_SCRATCH_ADDR		0x40000ull	/* pages guest probes may use */
+#define PV_IMAGE_ADDR		0x100000ull	/* link address of the image */
+#define PV_IMAGE_MAX		0x100000ull
+#define PV_RAM_SIZE		0x400000ull
+
+#define PV_GDT_CODE64		0x08
+#define PV_GDT_DATA		0x10
+#define PV_GDT_TSS		0x18
+
+#define PV_RESULTS_PAGE(vcpu)	(PV_RESULTS_ADDR + (uint64_t)(vcpu) * PV_PAGE_SIZE)
+#define PV_STACK_TOP(vcpu)	(PV_STACKS_ADDR + ((uint64_t)(vcpu) + 1) * PV_STACK_SIZE)
+
+/*
+ * The image starts with this header (section .pv_header, placed first by
+ * guest_code/guest.lds).  The host checks every field before it loads the
+ * image.
+ */
+#define PV_IMAGE_MAGIC		0x4d49565050ull	/* "PPVIM" */
+
+struct pv_image_header {
+	uint64_t magic;
+	uint32_t abi_version;
+	uint32_t reserved;
+	uint64_t load_addr;	/* must be PV_IMAGE_ADDR */
+	uint64_t entry;		/* guest-physical entry point */
+	uint64_t end;		/* end of .bss: the host zeroes up to here */
+};
+
+/*
+ * Entry points.  The host starts every vCPU at header.entry with
+ * RDI = vCPU index, RSI = entry id, RDX = argument.
+ */
+enum pv_entry {
+	PV_ENTRY_REPORT = 0,	/* hypervisor_cpuid_base report */
+	PV_ENTRY_RDMSR,		/* rdmsr_safe(arg) */
+	PV_ENTRY_WRMSR,		/* wrmsr_safe(arg, results.msr_value) */
+	PV_ENTRY_TEST_UD,	/* tests: an unexpected #UD */
+	PV_ENTRY_TEST_PF,	/* tests: an unexpected #PF at address arg */
+	PV_ENTRY_TEST_SPIN,	/* tests: never exits (cli; jmp .) */
+	PV_ENTRY_TEST_HLT,	/* tests: halts with interrupts off */
+	PV_NR_ENTRIES
+};
+
+/*
+ * Doorbell: the guest writes one 32-bit event with OUT to PV_DOORBELL_PORT.
+ * Any other port, size, direction or count is a protocol error.
+ */
+#define PV_DOORBELL_PORT	0x0510
+
+enum pv_event {
+	PV_EV_DONE = 1,		/* results page complete */
+	PV_EV_EXCEPTION,	/* unexpected exception, see results.exc */
+	PV_EV_FAIL,		/* guest-side failure, see results.msg */
+};
+
+/* The three hypervisor_cpuid_base() calls of the source document. */
+enum pv_signature {
+	PV_SIG_KVM = 0,		/* "KVMKVMKVM\0\0\0", leaves 0 */
+	PV_SIG_XEN,		/* "XenVMMXenVMM", leaves 2 */
+	PV_SIG_ACRN,		/* "ACRNACRNACRN", leaves 0 */
+	PV_NR_SIGS
+};
+
+struct pv_cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+struct pv_exception {
+	uint64_t vector;
+	uint64_t error_code;
+	uint64_t rip;
+	uint64_t cr2;
+	uint64_t rsp;
+};
+
+/*
+ * A *_safe accessor returns 0 when the instruction completed, or
+ * PV_FAULTED | vector when it raised an exception that the fixup caught.
+ */
+#define PV_FAULTED		0x100u
+#define PV_FAULT_VECTOR(f)	((f) & 0xffu)
+
+#define PV_RESULTS_MAGIC	0x53455250u	/* "PRES" */
+#define PV_MSG_MAX		200
+
+struct pv_results {
+	uint32_t magic;
+	uint32_t abi_version;
+	uint32_t vcpu;
+	uint32_t entry;
+
+	/* PV_ENTRY_REPORT */
+	uint32_t sig_base[PV_NR_SIGS];	/* 0 = not found */
+	uint32_t reserved0;
+	struct pv_cpuid_regs kvm_leaf0;	/* CPUID(KVM base) */
+	struct pv_cpuid_regs kvm_leaf1;	/* CPUID(KVM base + 1) */
+
+	/* PV_ENTRY_RDMSR / PV_ENTRY_WRMSR */
+	uint32_t msr;
+	uint32_t msr_fault;		/* 0 or PV_FAULTED | vector */
+	uint64_t msr_value;		/* value read, or value to write */
+
+	/* PV_EV_EXCEPTION */
+	struct pv_exception exc;
+
+	/* PV_EV_FAIL */
+	uint32_t msg_len;
+	char msg[PV_MSG_MAX];
+};
+
+_Static_assert(sizeof(struct pv_results) <= PV_PAGE_SIZE,
+	       "results page overflows its page");
+_Static_assert(PV_RESULTS_PAGE(PV_MAX_VCPUS) <= PV_STACKS_ADDR,
+	       "results pages overlap the stacks");
+_Static_assert(PV_STACK_TOP(PV_MAX_VCPUS - 1) <= PV_SCRATCH_ADDR,
+	       "stacks overlap the scratch pages");
+
+#endif /* PVPROBE_ABI_H */

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pvprobe features: the PV feature table itself, no KVM needed. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "json.h"
+#include "pv_feature.h"
+#include "pvprobe_exit.h"
+
+static void features_help(FILE *f)
+{
+	fprintf(f,
+		"usage: pvprobe features [--json]\n"
+		"\n"
+		"Print pvprobe's PV feature table: for each bit of CPUID 0x40000001 eax and\n"
+		"edx, its canonical name, the names --mask/--hints accept, the QEMU -cpu\n"
+		"property, the MSRs and hypercalls KVM gates on it, and what a Linux guest\n"
+		"uses it for.  Needs no KVM.\n");
+}
+
+static void print_table(FILE *f)
+{
+	size_t i;
+	int k;
+
+	fprintf(f, "%-4s %-3s %-36s %-24s %-22s %-10s %s\n", "reg", "bit", "name",
+		"short names", "QEMU property", "gates", "Linux guest use");
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		const struct pv_feature *p = &pv_features[i];
+		char dashed[32], names[64], gates[48] = "-";
+		int used = 0;
+
+		pv_feature_dashed(p, dashed, sizeof(dashed));
+		snprintf(names, sizeof(names), "%s %s", p->name, dashed);
+		for (k = 0; k < PV_MAX_MSRS && p->msrs[k]; k++)
+			used += snprintf(gates + used, sizeof(gates) - used, "%sMSR 0x%x",
+					 used ? ", " : "", p->msrs[k]);
+		for (k = 0; k < PV_MAX_HCALLS && p->hcalls[k]; k++)
+			used += snprintf(gates + used, sizeof(gates) - used, "%shypercall %u",
+					 used ? ", " : "", p->hcalls[k]);
+		fprintf(f, "%-4s %-3d %-36s %-24s %-22s %-10s %s\n", pv_reg_name(p->reg),
+			p->bit, p->canonical, names, p->qemu ? p->qemu : "-", gates,
+			p->linux_use);
+	}
+}
+
+static void json_table(FILE *f)
+{
+	struct json j;
+	size_t i;
+	int k;
+
+	json_init(&j, f);
+	json_arr_begin(&j, NULL);
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		const struct pv_feature *p = &pv_features[i];
+		char dashed[32];
+
+		json_obj_begin(&j, NULL);
+		json_str(&j, "reg", pv_reg_name(p->reg));
+		json_int(&j, "bit", p->bit);
+		json_str(&j, "name", p->canonical);
+		json_str(&j, "short", p->name);
+		json_str(&j, "dashed", pv_feature_dashed(p, dashed, sizeof(dashed)));
+		json_str(&j, "qemu", p->qemu);
+		json_arr_begin(&j, "msrs");
+		for (k = 0; k < PV_MAX_MSRS && p->msrs[k]; k++)
+			json_hex32(&j, NULL, p->msrs[k]);
+		json_arr_end(&j);
+		json_arr_begin(&j, "hypercalls");
+		for (k = 0; k < PV_MAX_HCALLS && p->hcalls[k]; k++)
+			json_int(&j, NULL, p->hcalls[k]);
+		json_arr_end(&j);
+		json_str(&j, "linux_use", p->linux_use);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_end(&j);
+}
+
+int cmd_features(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, json = 0;
+
+	while ((c = cli_getopt("features", argc, argv, ":h", opts)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			features_help(stdout);
+			return PV_EXIT_OK;
+		default:
+			return PV_EXIT_USAGE;
+		}
+	}
+	if (cli_no_operands("features", argc, argv))
+		return PV_EXIT_USAGE;
+	if (json)
+		json_table(stdout);
+	else
+		print_table(stdout);
+	return PV_EXIT_OK;
+}

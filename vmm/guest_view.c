@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <string.h>
+
+#include "guest_view.h"
+#include "json.h"
+#include "pv_feature.h"
+#include "pvprobe_exit.h"
+
+static const char *const sig_names[PV_NR_SIGS] = {
+	[PV_SIG_KVM] = "KVMKVMKVM",
+	[PV_SIG_XEN] = "XenVMMXenVMM",
+	[PV_SIG_ACRN] = "ACRNACRNACRN",
+};
+
+/* How the source document calls hypervisor_cpuid_base() for each. */
+static const char *const sig_calls[PV_NR_SIGS] = {
+	[PV_SIG_KVM] = "hypervisor_cpuid_base(\"KVMKVMKVM\\0\\0\\0\", 0)",
+	[PV_SIG_XEN] = "hypervisor_cpuid_base(\"XenVMMXenVMM\", 2)",
+	[PV_SIG_ACRN] = "hypervisor_cpuid_base(\"ACRNACRNACRN\", 0)",
+};
+
+int guest_view_collect(const struct kvm_sys *kvm, const struct guest_config *cfg,
+		       struct guest_view *gv, char *err, size_t errlen)
+{
+	struct session s;
+	int rc, i;
+
+	memset(gv, 0, sizeof(*gv));
+	gv->cfg = *cfg;
+	gv->failed_vcpu = -1;
+	gv->disagree_vcpu = -1;
+	rc = session_create(kvm, cfg, &s, err, errlen);
+	if (rc != PV_EXIT_OK)
+		return rc;
+	gv->kvm_eax = s.kvm_eax;
+	gv->kvm_edx = s.kvm_edx;
+	gv->nr_changes = s.nr_changes;
+	memcpy(gv->changes, s.changes, sizeof(gv->changes));
+
+	for (i = 0; i < cfg->nr_vcpus; i++) {
+		struct run_result *r = &gv->run[i];
+
+		session_run(&s, i, PV_ENTRY_REPORT, 0, 0, r);
+		if (r->status != RUN_DONE) {
+			if (gv->failed_vcpu < 0)
+				gv->failed_vcpu = i;
+			continue;
+		}
+		if (i == 0) {
+			memcpy(gv->sig_base, r->results.sig_base, sizeof(gv->sig_base));
+			gv->leaf0 = r->results.kvm_leaf0;
+			gv->leaf1 = r->results.kvm_leaf1;
+		} else if (gv->disagree_vcpu < 0 &&
+			   (memcmp(gv->sig_base, r->results.sig_base, sizeof(gv->sig_base)) ||
+			    memcmp(&gv->leaf1, &r->results.kvm_leaf1, sizeof(gv->leaf1)))) {
+			gv->disagree_vcpu = i;
+		}
+	}
+	gv->eax = gv->leaf1.eax;
+	gv->edx = gv->leaf1.edx;
+	session_destroy(&s);
+	return PV_EXIT_OK;
+}
+
+static void add(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+int guest_view_verdict(const struct guest_view *gv, char *why, size_t len)
+{
+	why[0] = '\0';
+	if (gv->failed_vcpu >= 0)
+		add(why, len, "vCPU %d: %s: %s\n", gv->failed_vcpu,
+		    run_status_name(gv->run[gv->failed_vcpu].status),
+		    gv->run[gv->failed_vcpu].detail);
+	if (gv->disagree_vcpu >= 0)
+		add(why, len, "vCPU %d saw different hypervisor leaves than vCPU 0\n",
+		    gv->disagree_vcpu);
+	if (gv->failed_vcpu < 0) {
+		if (gv->sig_base[PV_SIG_KVM] != KVM_CPUID_SIG_LEAF)
+			add(why, len, "the guest found KVM at %s, pvprobe programmed it at 0x%08x\n",
+			    gv->sig_base[PV_SIG_KVM] ? "another base" : "no base",
+			    KVM_CPUID_SIG_LEAF);
+		if (gv->eax != gv->kvm_eax)
+			add(why, len, "the guest saw 0x40000001 eax 0x%08x, KVM holds 0x%08x\n",
+			    gv->eax, gv->kvm_eax);
+		if (gv->edx != gv->kvm_edx)
+			add(why, len, "the guest saw 0x40000001 edx 0x%08x, KVM holds 0x%08x\n",
+			    gv->edx, gv->kvm_edx);
+	}
+	return why[0] ? PV_EXIT_MISMATCH : PV_EXIT_OK;
+}
+
+static int popcount(uint32_t v)
+{
+	return __builtin_popcount(v);
+}
+
+/* The PV register a change is in (PV_REG_*), or -1 outside 0x40000001 eax/edx. */
+static int change_pv_reg(const struct cpuid_change *c)
+{
+	if (c->missing || c->function != KVM_CPUID_FEAT_LEAF)
+		return -1;
+	return c->reg == 0 ? PV_REG_EAX : c->reg == 3 ? PV_REG_EDX : -1;
+}
+
+static void print_change(const struct cpuid_change *c, FILE *f)
+{
+	int reg = change_pv_reg(c), b;
+
+	if (c->missing) {
+		fprintf(f, "  leaf 0x%08x.%u: dropped\n", c->function, c->index);
+		return;
+	}
+	fprintf(f, "  leaf 0x%08x.%u %s: set 0x%08x, KVM holds 0x%08x (%d bit%s)\n",
+		c->function, c->index, cpuid_reg_name(c->reg), c->set, c->now,
+		popcount(c->set ^ c->now), popcount(c->set ^ c->now) > 1 ? "s" : "");
+	for (b = 0; reg >= 0 && b < 32; b++) {
+		const struct pv_feature *p;
+
+		if (!((c->set ^ c->now) & (1u << b)))
+			continue;
+		p = pv_feature_by_bit(reg, b);
+		fprintf(f, "    bit %2d %-34s %s\n", b, p ? p->canonical : "(undefined)",
+			c->now & (1u << b) ? "cleared -> set" : "set -> cleared");
+	}
+}
+
+void guest_view_print(const struct guest_view *gv, FILE *f)
+{
+	size_t i;
+	int k;
+
+	fprintf(f, "Programmed CPUID 0x40000001: eax 0x%08x, edx 0x%08x; PV enforcement %s; %d vCPU%s\n",
+		gv->cfg.eax, gv->cfg.edx, gv->cfg.enforce ? "on" : "off",
+		gv->cfg.nr_vcpus, gv->cfg.nr_vcpus > 1 ? "s" : "");
+	if (!gv->nr_changes) {
+		fprintf(f, "KVM changed: nothing (KVM_GET_CPUID2 returned what was set)\n");
+	} else {
+		fprintf(f, "KVM changed %d register%s (KVM_GET_CPUID2 after KVM_SET_CPUID2):\n",
+			gv->nr_changes, gv->nr_changes > 1 ? "s" : "");
+		for (k = 0; k < gv->nr_changes && k < PV_MAX_CHANGES; k++)
+			print_change(&gv->changes[k], f);
+	}
+	fputc('\n', f);
+	fprintf(f, "In the guest (vCPU 0):\n");
+	for (k = 0; k < PV_NR_SIGS; k++) {
+		if (gv->sig_base[k])
+			fprintf(f, "  %-45s = 0x%08x\n", sig_calls[k], gv->sig_base[k]);
+		else
+			fprintf(f, "  %-45s = none\n", sig_calls[k]);
+	}
+	if (gv->sig_base[PV_SIG_KVM])
+		fprintf(f, "  CPUID 0x%08x: eax 0x%08x (highest leaf)\n  CPUID 0x%08x: eax 0x%08x, edx 0x%08x\n\n",
+			gv->sig_base[PV_SIG_KVM], gv->leaf0.eax,
+			gv->sig_base[PV_SIG_KVM] + 1, gv->eax, gv->edx);
+	else
+		fprintf(f, "  no KVM signature: the guest sees no PV feature\n\n");
+
+	for (k = 1; k >= 0; k--) {
+		fprintf(f, "%s PV features:\n", k ? "Supported" : "Unsupported");
+		for (i = 0; i < PV_NR_ROWS; i++) {
+			const struct pv_feature *p = &pv_features[i];
+
+			if (p->reg == PV_REG_EAX && !!(gv->eax & (1u << p->bit)) == k)
+				fprintf(f, "  - %-36s bit %2d\n", p->canonical, p->bit);
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, "Hints (edx):\n");
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		const struct pv_feature *p = &pv_features[i];
+
+		if (p->reg == PV_REG_EDX)
+			fprintf(f, "  - %-36s bit %2d  %s\n", p->canonical, p->bit,
+				gv->edx & (1u << p->bit) ? "set" : "clear");
+	}
+}
+
+void guest_view_json(const struct guest_view *gv, FILE *f)
+{
+	struct json j;
+	size_t i;
+	int k;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	if (gv->sig_base[PV_SIG_KVM])
+		json_hex32(&j, "cpuid_base", gv->sig_base[PV_SIG_KVM]);
+	else
+		json_str(&j, "cpuid_base", NULL);
+	json_obj_begin(&j, "signatures");
+	for (k = 0; k < PV_NR_SIGS; k++) {
+		if (gv->sig_base[k])
+			json_hex32(&j, sig_names[k], gv->sig_base[k]);
+		else
+			json_str(&j, sig_names[k], NULL);
+	}
+	json_obj_end(&j);
+	json_hex32(&j, "eax", gv->eax);
+	json_hex32(&j, "edx", gv->edx);
+	json_arr_begin(&j, "features");
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		if (pv_features[i].reg != PV_REG_EAX)
+			continue;
+		json_obj_begin(&j, NULL);
+		json_str(&j, "name", pv_features[i].canonical);
+		json_int(&j, "bit", pv_features[i].bit);
+		json_bool(&j, "supported", !!(gv->eax & (1u << pv_features[i].bit)));
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_arr_begin(&j, "hints");
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		if (pv_features[i].reg != PV_REG_EDX)
+			continue;
+		json_obj_begin(&j, NULL);
+		json_str(&j, "name", pv_features[i].canonical);
+		json_int(&j, "bit", pv_features[i].bit);
+		json_bool(&j, "supported", !!(gv->edx & (1u << pv_features[i].bit)));
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_arr_begin(&j, "kvm_changed");
+	for (k = 0; k < gv->nr_changes && k < PV_MAX_CHANGES; k++) {
+		const struct cpuid_change *c = &gv->changes[k];
+		int reg = change_pv_reg(c), b;
+
+		json_obj_begin(&j, NULL);
+		json_hex32(&j, "leaf", c->function);
+		json_int(&j, "index", c->index);
+		if (c->missing) {
+			json_bool(&j, "dropped", 1);
+			json_obj_end(&j);
+			continue;
+		}
+		json_str(&j, "reg", cpuid_reg_name(c->reg));
+		json_hex32(&j, "programmed", c->set);
+		json_hex32(&j, "kvm", c->now);
+		json_arr_begin(&j, "bits");
+		for (b = 0; b < 32; b++) {
+			const struct pv_feature *p;
+
+			if (!((c->set ^ c->now) & (1u << b)))
+				continue;
+			p = reg >= 0 ? pv_feature_by_bit(reg, b) : NULL;
+			json_obj_begin(&j, NULL);
+			json_int(&j, "bit", b);
+			json_str(&j, "name", p ? p->canonical : NULL);
+			json_int(&j, "kvm", !!(c->now & (1u << b)));
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_begin(&j, "config");
+	json_hex32(&j, "eax", gv->cfg.eax);
+	json_hex32(&j, "edx", gv->cfg.edx);
+	json_bool(&j, "enforce", gv->cfg.enforce);
+	json_int(&j, "vcpus", gv->cfg.nr_vcpus);
+	json_obj_end(&j);
+	json_hex32(&j, "kvm_eax", gv->kvm_eax);
+	json_hex32(&j, "kvm_edx", gv->kvm_edx);
+	json_arr_begin(&j, "vcpus");
+	for (k = 0; k < gv->cfg.nr_vcpus; k++) {
+		json_obj_begin(&j, NULL);
+		json_int(&j, "vcpu", k);
+		json_str(&j, "status", run_status_name(gv->run[k].status));
+		json_str(&j, "detail", gv->run[k].detail);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_end(&j);
+}

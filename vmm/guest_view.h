@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Layers 2 and 3: what pvprobe programmed, what KVM kept of it, and what
+ * guest code found with hypervisor_cpuid_base() and CPUID 0x40000001 on
+ * every vCPU.
+ */
+#ifndef PVPROBE_GUEST_VIEW_H
+#define PVPROBE_GUEST_VIEW_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "session.h"
+
+struct guest_view {
+	struct guest_config cfg;
+	uint32_t kvm_eax, kvm_edx;	/* 0x40000001 as KVM holds it */
+	int nr_changes;
+	struct cpuid_change changes[PV_MAX_CHANGES];
+	struct run_result run[PV_MAX_VCPUS];
+
+	/* vCPU 0's report (all vCPUs must agree) */
+	uint32_t sig_base[PV_NR_SIGS];
+	struct pv_cpuid_regs leaf0, leaf1;
+	uint32_t eax, edx;		/* as the guest saw them; 0 without a KVM base */
+
+	int failed_vcpu;		/* first vCPU whose run did not finish, or -1 */
+	int disagree_vcpu;		/* first vCPU whose report differs from vCPU 0, or -1 */
+};
+
+/* Returns a PV_EXIT_* code; on PV_EXIT_OK the view is complete. */
+int guest_view_collect(const struct kvm_sys *kvm, const struct guest_config *cfg,
+		       struct guest_view *gv, char *err, size_t errlen);
+
+/*
+ * Did the guest see what KVM holds?  Returns PV_EXIT_OK, or
+ * PV_EXIT_MISMATCH with one line per problem in @why.
+ */
+int guest_view_verdict(const struct guest_view *gv, char *why, size_t len);
+
+void guest_view_print(const struct guest_view *gv, FILE *f);
+void guest_view_json(const struct guest_view *gv, FILE *f);
+
+#endif /* PVPROBE_GUEST_VIEW_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kvm_sys.h"
+#include "pvprobe_exit.h"
+
+const char *kvm_dev_path(void)
+{
+	const char *p = getenv("PVPROBE_DEV_KVM");
+
+	return p && *p ? p : "/dev/kvm";
+}
+
+int kvm_sys_open(struct kvm_sys *kvm, char *err, size_t errlen)
+{
+	const char *path = kvm_dev_path();
+
+	memset(kvm, 0, sizeof(*kvm));
+	snprintf(kvm->path, sizeof(kvm->path), "%s", path);
+	kvm->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (kvm->fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT || e == ENXIO || e == ENODEV)
+			snprintf(err, errlen, "%s: %s: this machine has no KVM (load kvm_intel or kvm_amd, or run on a KVM host)",
+				 path, strerror(e));
+		else if (e == EACCES || e == EPERM)
+			snprintf(err, errlen, "%s: %s: run as root or add yourself to the group that owns %s (usually 'kvm')",
+				 path, strerror(e), path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(e));
+		return PV_EXIT_SKIP;
+	}
+	kvm->api_version = ioctl(kvm->fd, KVM_GET_API_VERSION, 0);
+	if (kvm->api_version != KVM_API_VERSION) {
+		snprintf(err, errlen, "%s: KVM API version %d, pvprobe needs %d",
+			 path, kvm->api_version, KVM_API_VERSION);
+		close(kvm->fd);
+		kvm->fd = -1;
+		return PV_EXIT_SKIP;
+	}
+	return PV_EXIT_OK;
+}
+
+void kvm_sys_close(struct kvm_sys *kvm)
+{
+	if (kvm->fd >= 0)
+		close(kvm->fd);
+	kvm->fd = -1;
+}
+
+int kvm_check_cap(const struct kvm_sys *kvm, long cap)
+{
+	int r = ioctl(kvm->fd, KVM_CHECK_EXTENSION, cap);
+
+	return r < 0 ? 0 : r;
+}
+
+struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm)
+{
+	int nent = 64;
+
+	/* KVM says E2BIG until the buffer is large enough. */
+	for (;;) {
+		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
+
+		if (!c)
+			return NULL;
+		c->nent = nent;
+		if (!ioctl(kvm->fd, KVM_GET_SUPPORTED_CPUID, c))
+			return c;
+		free(c);
+		if (errno != E2BIG || nent >= 4096)
+			return NULL;
+		nent *= 2;
+	}
+}
+
+const char *kvm_backend(char *buf, size_t len)
+{
+	static const char *const modules[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/sys/module/%s", modules[i]);
+		if (access(path, F_OK))
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+				 used ? "+" : "", modules[i]);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "unknown");
+	return buf;
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pvprobe: wires the subcommands; each lives in its own cli_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pvprobe_exit.h"
+
+static const struct cli_command commands[] = {
+	{ "host", cmd_host, "the PV features host KVM supports (layer 1)" },
+	{ "guest", cmd_guest, "the PV features a guest finds for a mask (layers 2 and 3)" },
+	{ "features", cmd_features, "the PV feature table: names, bits, what each gates" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: pvprobe COMMAND [OPTIONS]\n\n"
+		"Check KVM paravirtual feature masking in a VM of pvprobe's own.\n\n"
+		"Commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'pvprobe COMMAND --help' for each command's options.\n"
+		"Exit codes: 0 as expected, 1 mismatch, 2 bad usage or input, 4 skipped.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return PV_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return PV_EXIT_OK;
+	}
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "pvprobe: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return PV_EXIT_USAGE;
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvprobe_exit.h"
+#include "session.h"
+
+void guest_config_default(struct guest_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->enforce = 1;
+	cfg->nr_vcpus = 1;
+	cfg->timeout_ms = PV_DEFAULT_TIMEOUT_MS;
+}
+
+static int fail(struct session *s, int code, char *err, size_t len, const char *what)
+{
+	snprintf(err, len, "%s: %s", what, strerror(errno));
+	session_destroy(s);
+	return code;
+}
+
+int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
+		   struct session *s, char *err, size_t errlen)
+{
+	struct kvm_cpuid_entry2 *e;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	s->cfg = *cfg;
+	s->vm.fd = -1;
+	s->vm.ram = NULL;
+	if (cfg->nr_vcpus < 1 || cfg->nr_vcpus > PV_MAX_VCPUS) {
+		snprintf(err, errlen, "%d vCPUs: pvprobe runs 1 to %d", cfg->nr_vcpus, PV_MAX_VCPUS);
+		return PV_EXIT_USAGE;
+	}
+	if (cfg->enforce && !kvm_check_cap(kvm, KVM_CAP_ENFORCE_PV_FEATURE_CPUID)) {
+		snprintf(err, errlen, "host KVM lacks KVM_CAP_ENFORCE_PV_FEATURE_CPUID (Linux >= 5.10): rerun with --no-enforce");
+		return PV_EXIT_SKIP;
+	}
+	s->supported = kvm_get_supported_cpuid(kvm);
+	if (!s->supported)
+		return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_GET_SUPPORTED_CPUID");
+	s->set = cpuid_build(s->supported, cfg->eax, cfg->edx);
+	if (!s->set)
+		return fail(s, PV_EXIT_MISMATCH, err, errlen, "building CPUID");
+	if (vm_create(kvm, &s->vm, err, errlen)) {
+		session_destroy(s);
+		return PV_EXIT_MISMATCH;
+	}
+	for (i = 0; i < cfg->nr_vcpus; i++) {
+		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
+
+		if (!v) {
+			session_destroy(s);
+			return PV_EXIT_MISMATCH;
+		}
+		/* KVM refuses a changed CPUID after the first KVM_RUN: set it now. */
+		if (vcpu_set_cpuid(v, s->set) < 0)
+			return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
+		if (cfg->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)
+			return fail(s, PV_EXIT_MISMATCH, err, errlen,
+				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
+	}
+
+	s->got = vcpu_get_cpuid(s->vm.vcpus[0], s->set->nent + 8);
+	if (!s->got)
+		return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_GET_CPUID2");
+	e = cpuid_find(s->got, KVM_CPUID_FEAT_LEAF, 0);
+	if (e) {
+		s->kvm_eax = e->eax;
+		s->kvm_edx = e->edx;
+	}
+	s->nr_changes = cpuid_diff(s->set, s->got, s->changes, PV_MAX_CHANGES);
+	return PV_EXIT_OK;
+}
+
+void session_destroy(struct session *s)
+{
+	if (s->vm.fd >= 0 || s->vm.ram)
+		vm_destroy(&s->vm);
+	free(s->supported);
+	free(s->set);
+	free(s->got);
+	s->supported = s->set = s->got = NULL;
+}
+
+void session_run(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
+		 uint64_t msr_value, struct run_result *res)
+{
+	struct vcpu *v;
+
+	if (vcpu < 0 || vcpu >= s->vm.nr_vcpus) {
+		memset(res, 0, sizeof(*res));
+		res->status = RUN_KVM_ERROR;
+		snprintf(res->detail, sizeof(res->detail), "no vCPU %d", vcpu);
+		return;
+	}
+	v = s->vm.vcpus[vcpu];
+	if (vcpu_setup_entry(v, entry, arg) < 0) {
+		memset(res, 0, sizeof(*res));
+		res->status = RUN_KVM_ERROR;
+		snprintf(res->detail, sizeof(res->detail), "setting up vCPU %d: %s",
+			 vcpu, strerror(errno));
+		return;
+	}
+	vcpu_results_page(v)->msr_value = msr_value;
+	vcpu_run_guest(v, s->cfg.timeout_ms, res);
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vcpu.h"
+#include "vm_layout.h"
+
+struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
+{
+	struct vcpu *vcpu;
+	int size, e;
+
+	if (vm->nr_vcpus >= PV_MAX_VCPUS) {
+		snprintf(err, errlen, "at most %d vCPUs", PV_MAX_VCPUS);
+		errno = E2BIG;
+		return NULL;
+	}
+	vcpu = calloc(1, sizeof(*vcpu));
+	if (!vcpu) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	vcpu->vm = vm;
+	vcpu->id = vm->nr_vcpus;
+	vcpu->run = MAP_FAILED;
+	vcpu->fd = ioctl(vm->fd, KVM_CREATE_VCPU, vcpu->id);
+	if (vcpu->fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VCPU %d: %s", vcpu->id, strerror(errno));
+		goto fail;
+	}
+	size = ioctl(vm->kvm->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < (int)sizeof(struct kvm_run)) {
+		snprintf(err, errlen, "KVM_GET_VCPU_MMAP_SIZE: %d", size);
+		goto fail;
+	}
+	vcpu->run_size = (size_t)size;
+	vcpu->run = mmap(NULL, vcpu->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED) {
+		snprintf(err, errlen, "mmap kvm_run: %s", strerror(errno));
+		goto fail;
+	}
+	vm->vcpus[vm->nr_vcpus++] = vcpu;
+	return vcpu;
+fail:
+	e = errno;
+	vcpu_destroy(vcpu);
+	errno = e;
+	return NULL;
+}
+
+void vcpu_destroy(struct vcpu *vcpu)
+{
+	if (!vcpu)
+		return;
+	if (vcpu->run != MAP_FAILED)
+		munmap(vcpu->run, vcpu->run_size);
+	if (vcpu->fd >= 0)
+		close(vcpu->fd);
+	free(vcpu);
+}
+
+int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
+{
+	return ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid);
+}
+
+struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
+
+	if (!c)
+		return NULL;
+	c->nent = nent;
+	if (ioctl(vcpu->fd, KVM_GET_CPUID2, c) < 0) {
+		int e = errno;
+
+		free(c);
+		errno = e;
+		return NULL;
+	}
+	return c;
+}
+
+int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID,
+		.args[0] = !!on,
+	};
+
+	return ioctl(vcpu->fd, KVM_ENABLE_CAP, &cap);
+}
+
+struct pv_results *vcpu_results_page(struct vcpu *vcpu)
+{
+	return vm_gpa(vcpu->vm, PV_RESULTS_PAGE(vcpu->id), PV_PAGE_SIZE);
+}
+
+int vcpu_setup_entry(struct vcpu *vcpu, enum pv_entry entry, uint64_t arg)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { 0 };
+
+	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
+		return -1;
+	vm_layout_sregs(&sregs);
+	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
+		return -1;
+
+	memset(vcpu_results_page(vcpu), 0, PV_PAGE_SIZE);
+	vcpu->entry = entry;
+	regs.rip = vcpu->vm->image.entry;
+	regs.rsp = PV_STACK_TOP(vcpu->id);
+	regs.rflags = 0x2;	/* bit 1 is reserved-one; IF off */
+	regs.rdi = (uint64_t)vcpu->id;
+	regs.rsi = entry;
+	regs.rdx = arg;
+	return ioctl(vcpu->fd, KVM_SET_REGS, &regs);
+}

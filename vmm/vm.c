@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "guest_image.h"
+#include "vcpu.h"
+#include "vm.h"
+#include "vm_layout.h"
+
+/* Intel needs three pages for the real-mode TSS below 4 GiB, out of RAM. */
+#define PV_TSS_IDENTITY_ADDR	0xfffbd000ull
+
+static int vm_fail(struct vm *vm, char *err, size_t len, const char *what)
+{
+	int e = errno;
+
+	snprintf(err, len, "%s: %s", what, strerror(e));
+	vm_destroy(vm);
+	errno = e;
+	return -1;
+}
+
+int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen)
+{
+	struct kvm_userspace_memory_region region = { 0 };
+
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm = kvm;
+	vm->fd = -1;
+	vm->ram = MAP_FAILED;
+
+	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0)
+		return vm_fail(vm, err, errlen, "KVM_CREATE_VM");
+	if (kvm_check_cap(kvm, KVM_CAP_SET_TSS_ADDR) &&
+	    ioctl(vm->fd, KVM_SET_TSS_ADDR, PV_TSS_IDENTITY_ADDR) < 0)
+		return vm_fail(vm, err, errlen, "KVM_SET_TSS_ADDR");
+	/* Before any vCPU: KVM creates each vCPU's LAPIC with the irqchip. */
+	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
+		return vm_fail(vm, err, errlen, "KVM_CREATE_IRQCHIP");
+
+	vm->ram_size = PV_RAM_SIZE;
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->ram == MAP_FAILED)
+		return vm_fail(vm, err, errlen, "mmap guest RAM");
+	region.slot = 0;
+	region.guest_phys_addr = 0;
+	region.memory_size = vm->ram_size;
+	region.userspace_addr = (uint64_t)(uintptr_t)vm->ram;
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return vm_fail(vm, err, errlen, "KVM_SET_USER_MEMORY_REGION");
+
+	vm_layout_write(vm->ram, vm->ram_size);
+	if (guest_image_load(pv_guest_image, pv_guest_image_size, vm->ram,
+			     vm->ram_size, &vm->image, err, errlen)) {
+		vm_destroy(vm);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_destroy(vm->vcpus[i]);
+	vm->nr_vcpus = 0;
+	if (vm->fd >= 0)
+		close(vm->fd);
+	vm->fd = -1;
+	if (vm->ram != MAP_FAILED && vm->ram)
+		munmap(vm->ram, vm->ram_size);
+	vm->ram = MAP_FAILED;
+}
+
+void *vm_gpa(const struct vm *vm, uint64_t gpa, size_t len)
+{
+	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
+		return NULL;
+	return vm->ram + gpa;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A VM: its fd, its RAM, the loaded guest image and its vCPUs. */
+#ifndef PVPROBE_VM_H
+#define PVPROBE_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kvm_sys.h"
+#include "pvprobe_abi.h"
+
+struct vcpu;
+
+struct vm {
+	const struct kvm_sys *kvm;
+	int fd;
+	uint8_t *ram;			/* PV_RAM_SIZE bytes at GPA 0 */
+	size_t ram_size;
+	struct pv_image_header image;	/* checked copy of the image header */
+	struct vcpu *vcpus[PV_MAX_VCPUS];
+	int nr_vcpus;
+};
+
+/*
+ * Create a VM with RAM, an in-kernel irqchip, the descriptor tables and
+ * page tables of include/pvprobe_abi.h, and the embedded guest image.
+ * Returns 0, or -1 with the failing step and errno in @err.
+ */
+int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen);
+void vm_destroy(struct vm *vm);
+
+/* Host pointer to guest-physical [gpa, gpa + len), or NULL if outside RAM. */
+void *vm_gpa(const struct vm *vm, uint64_t gpa, size_t len);
+
+#endif /* PVPROBE_VM_H */

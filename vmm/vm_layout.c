@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdint.h>
+#include <string.h>
+
+#include "pvprobe_abi.h"
+#include "vm_layout.h"
+
+#define PTE_P		(1ull << 0)
+#define PTE_RW		(1ull << 1)
+
+#define CR0_PE		(1ull << 0)
+#define CR0_MP		(1ull << 1)
+#define CR0_ET		(1ull << 4)
+#define CR0_NE		(1ull << 5)
+#define CR0_WP		(1ull << 16)
+#define CR0_PG		(1ull << 31)
+#define CR4_PAE		(1ull << 5)
+#define EFER_LME	(1ull << 8)
+#define EFER_LMA	(1ull << 10)
+
+#define TSS_LIMIT	0x67
+
+_Static_assert(PV_RAM_SIZE % (2ull << 20) == 0, "RAM must be whole page tables");
+_Static_assert(PV_PT_ADDR + PV_RAM_SIZE / (2ull << 20) * PV_PAGE_SIZE <= PV_RESULTS_ADDR,
+	       "page tables overlap the results pages");
+
+static uint64_t gdt_entry(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
+{
+	return (uint64_t)(limit & 0xffff) |
+	       (uint64_t)(base & 0xffffff) << 16 |
+	       (uint64_t)access << 40 |
+	       (uint64_t)((limit >> 16) & 0xf) << 48 |
+	       (uint64_t)(flags & 0xf) << 52 |
+	       (uint64_t)(base >> 24) << 56;
+}
+
+void vm_layout_write(void *ram, size_t ram_size)
+{
+	uint8_t *m = ram;
+	uint64_t *gdt = (uint64_t *)(m + PV_GDT_ADDR);
+	uint64_t *pml4 = (uint64_t *)(m + PV_PML4_ADDR);
+	uint64_t *pdpt = (uint64_t *)(m + PV_PDPT_ADDR);
+	uint64_t *pd = (uint64_t *)(m + PV_PD_ADDR);
+	uint64_t *pt = (uint64_t *)(m + PV_PT_ADDR);
+	uint64_t page, nr_pages = ram_size / PV_PAGE_SIZE;
+
+	/* Access 0x9b: present, DPL 0, code, readable; flags 0xa: G, L. */
+	gdt[PV_GDT_CODE64 / 8] = gdt_entry(0, 0xfffff, 0x9b, 0xa);
+	/* Access 0x93: present, DPL 0, data, writable; flags 0xc: G, D/B. */
+	gdt[PV_GDT_DATA / 8] = gdt_entry(0, 0xfffff, 0x93, 0xc);
+	/* A 16-byte 64-bit TSS descriptor, type 0xb (busy), as TR needs. */
+	gdt[PV_GDT_TSS / 8] = gdt_entry((uint32_t)PV_TSS_ADDR, TSS_LIMIT, 0x8b, 0);
+	gdt[PV_GDT_TSS / 8 + 1] = PV_TSS_ADDR >> 32;
+	memset(m + PV_TSS_ADDR, 0, TSS_LIMIT + 1);
+
+	pml4[0] = PV_PDPT_ADDR | PTE_P | PTE_RW;
+	pdpt[0] = PV_PD_ADDR | PTE_P | PTE_RW;
+	for (page = 0; page < nr_pages / 512; page++)
+		pd[page] = (PV_PT_ADDR + page * PV_PAGE_SIZE) | PTE_P | PTE_RW;
+	/* Page 0 stays unmapped: a NULL dereference must fault. */
+	pt[0] = 0;
+	for (page = 1; page < nr_pages; page++)
+		pt[page] = page * PV_PAGE_SIZE | PTE_P | PTE_RW;
+}
+
+static void set_seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
+{
+	memset(s, 0, sizeof(*s));
+	s->base = 0;
+	s->limit = 0xffffffff;
+	s->selector = sel;
+	s->type = type;
+	s->present = 1;
+	s->dpl = 0;
+	s->s = 1;
+	s->g = 1;
+	s->l = code;
+	s->db = !code;
+}
+
+void vm_layout_sregs(struct kvm_sregs *sregs)
+{
+	set_seg(&sregs->cs, PV_GDT_CODE64, 0xb, 1);
+	set_seg(&sregs->ds, PV_GDT_DATA, 0x3, 0);
+	sregs->es = sregs->fs = sregs->gs = sregs->ss = sregs->ds;
+
+	memset(&sregs->tr, 0, sizeof(sregs->tr));
+	sregs->tr.base = PV_TSS_ADDR;
+	sregs->tr.limit = TSS_LIMIT;
+	sregs->tr.selector = PV_GDT_TSS;
+	sregs->tr.type = 0xb;
+	sregs->tr.present = 1;
+
+	memset(&sregs->ldt, 0, sizeof(sregs->ldt));
+	sregs->ldt.type = 0x2;
+	sregs->ldt.present = 1;
+	sregs->ldt.unusable = 1;
+
+	sregs->gdt.base = PV_GDT_ADDR;
+	sregs->gdt.limit = 5 * 8 - 1;
+	sregs->idt.base = 0;
+	sregs->idt.limit = 0;	/* the guest loads its own IDT first thing */
+
+	sregs->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	sregs->cr3 = PV_PML4_ADDR;
+	sregs->cr4 = CR4_PAE;
+	sregs->efer = EFER_LME | EFER_LMA;
+}
