@@ -104,9 +104,16 @@ struct pv_results *vcpu_results_page(struct vcpu *vcpu)
 
 int vcpu_setup_entry(struct vcpu *vcpu, enum pv_entry entry, uint64_t arg)
 {
+	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { 0 };
 
+	/*
+	 * With the in-kernel LAPIC every vCPU but 0 starts waiting for
+	 * INIT/SIPI (KVM_MP_STATE_UNINITIALIZED): pvprobe starts them directly.
+	 */
+	if (vcpu->id && ioctl(vcpu->fd, KVM_SET_MP_STATE, &mp) < 0)
+		return -1;
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return -1;
 	vm_layout_sregs(&sregs);

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm_test.h"
+#include "pvprobe_exit.h"
+
+int kvm_test_available(struct host_view *host, char *why, size_t len)
+{
+	struct kvm_sys kvm;
+
+	if (kvm_sys_open(&kvm, why, len) != PV_EXIT_OK)
+		return -1;
+	if (host_view_read(&kvm, host, why, len)) {
+		kvm_sys_close(&kvm);
+		return -1;
+	}
+	kvm_sys_close(&kvm);
+	return 0;
+}
+
+int kvm_test_skip_all(const char *why)
+{
+	const char *meson = getenv("PVPROBE_MESON");
+
+	printf("TAP version 13\n1..0 # SKIP %s\n", why);
+	fflush(stdout);
+	return meson && *meson == '1' ? PV_EXIT_OK : PV_EXIT_SKIP;
+}
+
+int kvm_test_open(struct kvm_sys *kvm)
+{
+	char err[PV_ERR_MAX];
+
+	if (kvm_sys_open(kvm, err, sizeof(err)) != PV_EXIT_OK) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int kvm_test_run(uint32_t eax, uint32_t edx, int enforce, enum pv_entry entry,
+		 uint64_t arg, uint64_t msr_value, unsigned int timeout_ms,
+		 struct run_result *res)
+{
+	struct guest_config cfg;
+	struct kvm_sys kvm;
+	struct session s;
+	char err[PV_ERR_MAX];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (kvm_test_open(&kvm))
+		return PV_EXIT_SKIP;
+	guest_config_default(&cfg);
+	cfg.eax = eax;
+	cfg.edx = edx;
+	cfg.enforce = enforce;
+	cfg.timeout_ms = timeout_ms;
+	rc = session_create(&kvm, &cfg, &s, err, sizeof(err));
+	if (rc != PV_EXIT_OK) {
+		fprintf(stderr, "# session: %s\n", err);
+		kvm_sys_close(&kvm);
+		return rc;
+	}
+	session_run(&s, 0, entry, arg, msr_value, res);
+	session_destroy(&s);
+	kvm_sys_close(&kvm);
+	return PV_EXIT_OK;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Shared by the kvm-suite tests (which include kselftest_harness.h first):
+ * skip the whole binary cleanly where there is no usable /dev/kvm, and run
+ * guest entries on a configured VM.
+ */
+#ifndef PVPROBE_KVM_TEST_H
+#define PVPROBE_KVM_TEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host_view.h"
+#include "kvm_sys.h"
+#include "session.h"
+
+/*
+ * Is /dev/kvm usable?  Fills @host on success, @why otherwise.  Called
+ * once by main(), before the harness forks any test.
+ */
+int kvm_test_available(struct host_view *host, char *why, size_t len);
+
+/*
+ * The whole binary skips: "1..0 # SKIP why".  Exit 4 (KSFT_SKIP) for
+ * kselftest runners, 0 under meson (PVPROBE_MESON=1), which reads a
+ * non-zero exit of a TAP test as an ERROR (FACTS.md section 4).
+ */
+int kvm_test_skip_all(const char *why);
+
+/* The host's PV set, read in main(). */
+extern struct host_view kvm_test_host;
+
+/* Open /dev/kvm in a test; asserts are the caller's. 0 or -1. */
+int kvm_test_open(struct kvm_sys *kvm);
+
+/*
+ * One guest run on a fresh VM: @eax/@edx programmed, @enforce as given,
+ * @entry with @arg (and @msr_value in the results page).  Returns the
+ * session_create() code; @res is valid when it is PV_EXIT_OK.
+ */
+int kvm_test_run(uint32_t eax, uint32_t edx, int enforce, enum pv_entry entry,
+		 uint64_t arg, uint64_t msr_value, unsigned int timeout_ms,
+		 struct run_result *res);
+
+#define KVM_TEST_MAIN							\
+	struct host_view kvm_test_host;					\
+	int main(int argc, char **argv)					\
+	{								\
+		char why[PV_ERR_MAX];					\
+									\
+		if (kvm_test_available(&kvm_test_host, why, sizeof(why))) \
+			return kvm_test_skip_all(why);			\
+		return test_harness_run(argc, argv);			\
+	}
+
+#endif /* PVPROBE_KVM_TEST_H */
