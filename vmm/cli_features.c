@@ -10,7 +10,7 @@
 static void features_help(FILE *f)
 {
 	fprintf(f,
-		"usage: pvprobe features [--json]\n"
+		"usage: pvprobe features [--json | --markdown]\n"
 		"\n"
 		"Print pvprobe's PV feature table: for each bit of CPUID 0x40000001 eax and\n"
 		"edx, its canonical name, the names --mask/--hints accept, the QEMU -cpu\n"
@@ -18,27 +18,55 @@ static void features_help(FILE *f)
 		"uses it for.  Needs no KVM.\n");
 }
 
+/* "MSR 0x11, MSR 0x12" / "hypercall 5" / "-" */
+static const char *gates_of(const struct pv_feature *p, char *buf, size_t len)
+{
+	int k, used = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < PV_MAX_MSRS && p->msrs[k]; k++)
+		used += snprintf(buf + used, len - used, "%sMSR 0x%x", used ? ", " : "", p->msrs[k]);
+	for (k = 0; k < PV_MAX_HCALLS && p->hcalls[k]; k++)
+		used += snprintf(buf + used, len - used, "%shypercall %u", used ? ", " : "",
+				 p->hcalls[k]);
+	if (!used)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+/* The README's feature table is this output, checked by tests/unit_readme. */
+static void markdown_table(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "| reg | bit | name | short names | QEMU property | gates | Linux guest use |\n");
+	fprintf(f, "|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		const struct pv_feature *p = &pv_features[i];
+		char dashed[32], gates[64];
+
+		fprintf(f, "| %s | %d | `%s` | `%s` `%s` | %s%s%s | %s | %s |\n",
+			pv_reg_name(p->reg), p->bit, p->canonical, p->name,
+			pv_feature_dashed(p, dashed, sizeof(dashed)),
+			p->qemu ? "`" : "", p->qemu ? p->qemu : "-", p->qemu ? "`" : "",
+			gates_of(p, gates, sizeof(gates)), p->linux_use);
+	}
+}
+
 static void print_table(FILE *f)
 {
 	size_t i;
-	int k;
 
-	fprintf(f, "%-4s %-3s %-36s %-24s %-22s %-10s %s\n", "reg", "bit", "name",
+	fprintf(f, "%-4s %-3s %-36s %-46s %-21s %-30s %s\n", "reg", "bit", "name",
 		"short names", "QEMU property", "gates", "Linux guest use");
 	for (i = 0; i < PV_NR_ROWS; i++) {
 		const struct pv_feature *p = &pv_features[i];
-		char dashed[32], names[64], gates[48] = "-";
-		int used = 0;
+		char dashed[32], names[64], gates[64];
 
 		pv_feature_dashed(p, dashed, sizeof(dashed));
 		snprintf(names, sizeof(names), "%s %s", p->name, dashed);
-		for (k = 0; k < PV_MAX_MSRS && p->msrs[k]; k++)
-			used += snprintf(gates + used, sizeof(gates) - used, "%sMSR 0x%x",
-					 used ? ", " : "", p->msrs[k]);
-		for (k = 0; k < PV_MAX_HCALLS && p->hcalls[k]; k++)
-			used += snprintf(gates + used, sizeof(gates) - used, "%shypercall %u",
-					 used ? ", " : "", p->hcalls[k]);
-		fprintf(f, "%-4s %-3d %-36s %-24s %-22s %-10s %s\n", pv_reg_name(p->reg),
+		gates_of(p, gates, sizeof(gates));
+		fprintf(f, "%-4s %-3d %-36s %-46s %-21s %-30s %s\n", pv_reg_name(p->reg),
 			p->bit, p->canonical, names, p->qemu ? p->qemu : "-", gates,
 			p->linux_use);
 	}
@@ -82,15 +110,19 @@ int cmd_features(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "markdown", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, json = 0;
+	int c, json = 0, markdown = 0;
 
 	while ((c = cli_getopt("features", argc, argv, ":h", opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
+			break;
+		case 'M':
+			markdown = 1;
 			break;
 		case 'h':
 			features_help(stdout);
@@ -101,8 +133,12 @@ int cmd_features(int argc, char **argv)
 	}
 	if (cli_no_operands("features", argc, argv))
 		return PV_EXIT_USAGE;
+	if (json && markdown)
+		return cli_usage_error("features", "--json and --markdown exclude each other");
 	if (json)
 		json_table(stdout);
+	else if (markdown)
+		markdown_table(stdout);
 	else
 		print_table(stdout);
 	return PV_EXIT_OK;
