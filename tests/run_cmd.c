@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -10,17 +11,14 @@
 
 #include "run_cmd.h"
 
-static void drain(int fd, char *buf, size_t *len, int *open_)
-{
-	ssize_t n = read(fd, buf + *len, RUN_CMD_OUT_MAX - 1 - *len);
+#define MAX_ARGS	32
 
-	if (n > 0)
-		*len += (size_t)n;
-	else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-		*open_ = 0;
-	buf[*len] = '\0';
-	if (*len >= RUN_CMD_OUT_MAX - 1)
-		*open_ = 0;
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
 int run_pvprobe(const char *const *argv, const char *const *env, int timeout_s,
@@ -29,61 +27,113 @@ int run_pvprobe(const char *const *argv, const char *const *env, int timeout_s,
 	return run_prog(getenv("PVPROBE"), argv, env, timeout_s, o);
 }
 
-int run_prog(const char *prog, const char *const *argv, const char *const *env,
+static void close_pipe(int p[2])
+{
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+}
+
+int run_prog(const char *prog, const char *const *args, const char *const *env,
 	     int timeout_s, struct cmd_output *o)
 {
-	int out[2], err[2], open_out = 1, open_err = 1, st;
-	size_t lo = 0, le = 0, n = 0;
-	struct timespec t0, t;
-	const char *args[64];
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, open_fds = 2, i, st;
+	char *argv[MAX_ARGS + 2];
+	size_t len[2] = { 0, 0 };
+	long deadline;
 	pid_t pid;
 
 	memset(o, 0, sizeof(*o));
 	o->status = -1;
-	if (!prog || pipe(out) || pipe(err))
+	if (!prog || !*prog)
 		return -1;
-	args[n++] = prog;
-	while (argv[n - 1] && n < 63) {
-		args[n] = argv[n - 1];
-		n++;
+	argv[0] = (char *)prog;
+	for (i = 0; args[i]; i++) {
+		if (i >= MAX_ARGS)
+			return -1;
+		argv[i + 1] = (char *)args[i];
 	}
-	args[n] = NULL;
+	argv[i + 1] = NULL;
 
-	pid = fork();
-	if (pid < 0)
+	if (pipe2(outp, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
+		close_pipe(outp);
+		close_pipe(errp);
 		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		close_pipe(outp);
+		close_pipe(errp);
+		return -1;
+	}
 	if (pid == 0) {
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		close(out[0]);
-		close(err[0]);
+		/* Its own process group: a timeout kills whatever it started too. */
+		setpgid(0, 0);
+		dup2(outp[1], STDOUT_FILENO);
+		dup2(errp[1], STDERR_FILENO);
 		for (; env && *env; env++)
 			putenv((char *)*env);
-		execv(prog, (char *const *)args);
+		execv(prog, argv);
 		_exit(127);
 	}
-	close(out[1]);
-	close(err[1]);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (open_out || open_err) {
-		struct pollfd p[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
+	setpgid(pid, pid);
+	close(outp[1]);
+	close(errp[1]);
 
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (t.tv_sec - t0.tv_sec >= timeout_s) {
-			kill(pid, SIGKILL);
+	deadline = now_ms() + timeout_s * 1000L;
+	while (open_fds) {
+		struct pollfd pfd[2] = {
+			{ .fd = outp[0], .events = POLLIN },
+			{ .fd = errp[0], .events = POLLIN },
+		};
+		long left = deadline - now_ms();
+		int k;
+
+		if (left <= 0) {
 			o->timed_out = 1;
+			kill(-pid, SIGKILL);
 			break;
 		}
-		if (poll(p, 2, 100) < 0 && errno != EINTR)
+		if (poll(pfd, 2, (int)left) < 0) {
+			if (errno == EINTR)
+				continue;
+			kill(-pid, SIGKILL);
 			break;
-		if (open_out && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
-			drain(out[0], o->out, &lo, &open_out);
-		if (open_err && (p[1].revents & (POLLIN | POLLHUP | POLLERR)))
-			drain(err[0], o->err, &le, &open_err);
+		}
+		for (k = 0; k < 2; k++) {
+			char *buf = k ? o->err : o->out;
+			char sink[4096];
+			ssize_t n;
+
+			if (pfd[k].fd < 0 || !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			/* Keep the first RUN_CMD_OUT_MAX - 1 bytes; drain the rest. */
+			if (len[k] < RUN_CMD_OUT_MAX - 1)
+				n = read(pfd[k].fd, buf + len[k], RUN_CMD_OUT_MAX - 1 - len[k]);
+			else
+				n = read(pfd[k].fd, sink, sizeof(sink));
+			if (n > 0 && len[k] < RUN_CMD_OUT_MAX - 1) {
+				len[k] += (size_t)n;
+			} else if (n == 0 || (n < 0 && errno != EINTR)) {
+				close(pfd[k].fd);
+				if (k)
+					errp[0] = -1;
+				else
+					outp[0] = -1;
+				open_fds--;
+			}
+		}
 	}
-	close(out[0]);
-	close(err[0]);
-	if (waitpid(pid, &st, 0) == pid)
-		o->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	if (outp[0] >= 0)
+		close(outp[0]);
+	if (errp[0] >= 0)
+		close(errp[0]);
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	if (WIFEXITED(st))
+		o->status = WEXITSTATUS(st);
+	else if (WIFSIGNALED(st))
+		o->status = 128 + WTERMSIG(st);
 	return 0;
 }

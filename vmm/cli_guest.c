@@ -53,7 +53,7 @@ static void note_bits(const char *opt, int reg, const struct mask_spec_result *m
 	size_t i;
 
 	if (m->undefined)
-		fprintf(stderr, "pvprobe guest: note: %s sets bits 0x%08x that no KVM PV feature defines\n",
+		fprintf(stderr, "pvprobe guest: note: %s gives bits 0x%08x that no KVM PV feature defines; programmed anyway\n",
 			opt, m->undefined);
 	for (i = 0; i < PV_NR_ROWS; i++)
 		if (pv_features[i].reg == reg && (unsupported & (1u << pv_features[i].bit)))

@@ -40,9 +40,23 @@ int guest_results_check(const volatile void *page, uint32_t vcpu, uint32_t entry
 			return -1;
 		}
 	}
-	if (out->msr_fault & ~(PV_FAULTED | 0xffu)) {
+	if (out->msr_fault && (out->msr_fault & ~0xffu) != PV_FAULTED) {
 		snprintf(err, errlen, "results page: bad MSR fault code 0x%x", out->msr_fault);
 		return -1;
+	}
+	if (out->nr_probes > PV_MAX_PROBES) {
+		snprintf(err, errlen, "results page: %u probes, at most %d fit",
+			 out->nr_probes, PV_MAX_PROBES);
+		return -1;
+	}
+	for (i = 0; i < (int)out->nr_probes; i++) {
+		const struct pv_probe_rec *p = &out->probes[i];
+
+		if (p->done > 1 || (p->fault && (p->fault & ~0xffu) != PV_FAULTED)) {
+			snprintf(err, errlen, "results page: probe %d has done %u, fault 0x%x",
+				 i, p->done, p->fault);
+			return -1;
+		}
 	}
 	if (out->msg_len >= PV_MSG_MAX) {
 		snprintf(err, errlen, "results page: message length %u exceeds %d",

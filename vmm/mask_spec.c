@@ -101,24 +101,25 @@ static int apply_item(int reg, char *item, uint32_t host, uint32_t defined,
 		name++;
 	}
 	eq = strchr(name, '=');
+	if (eq == name || !*name)
+		return fail(err, len, "'%s' in %s: a feature name must come %s",
+			    item, option_of(reg), eq ? "before '='" : sign ? "after the sign" : "here");
 	if (eq) {
-		*eq = '\0';
 		if (sign)
-			return fail(err, len, "'%c%s=%s' in %s: use either %c%s or %s=on|off, not both",
-				    sign, name, eq + 1, option_of(reg), sign, name, name);
+			return fail(err, len, "'%s' in %s: use either %c%.*s or %.*s=on|off, not both",
+				    item, option_of(reg), sign, (int)(eq - name), name,
+				    (int)(eq - name), name);
 		if (!strcasecmp(eq + 1, "on"))
 			on = 1;
 		else if (!strcasecmp(eq + 1, "off"))
 			on = 0;
 		else
-			return fail(err, len, "bad value '%s' for %s in %s: use on or off",
-				    eq + 1, name, option_of(reg));
+			return fail(err, len, "bad value in '%s' in %s: use on or off (%.*s=on)",
+				    item, option_of(reg), (int)(eq - name), name);
+		*eq = '\0';
 	} else if (sign == '-') {
 		on = 0;
 	}
-	if (!*name)
-		return fail(err, len, "'%s' in %s: a name must follow '%c'",
-			    item, option_of(reg), sign ? sign : '=');
 
 	bits = pv_feature_lookup(reg, name, &other);
 	if (!bits)

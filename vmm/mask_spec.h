@@ -15,7 +15,7 @@
 
 struct mask_spec_result {
 	uint32_t value;
-	uint32_t undefined;	/* bits set by a hex item that no row defines */
+	uint32_t undefined;	/* bits of the result no row defines (from the host or a hex item) */
 };
 
 /*
