@@ -26,6 +26,7 @@ void guest_ring(enum pv_event ev);
 void guest_fail(const char *msg) __attribute__((noreturn));
 
 uint32_t hypervisor_cpuid_base(const char *sig, uint32_t leaves);
+void probe_msrs(struct pv_results *r);
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

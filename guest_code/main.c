@@ -70,6 +70,9 @@ void guest_main(uint64_t vcpu, uint64_t entry, uint64_t arg)
 		spin_forever();
 	case PV_ENTRY_TEST_HLT:
 		guest_halt_forever();
+	case PV_ENTRY_MSR_PROBES:
+		probe_msrs(r);
+		break;
 	default:
 		guest_fail("unknown entry id");
 	}

@@ -71,6 +71,7 @@ enum pv_entry {
 	PV_ENTRY_TEST_PF,	/* tests: an unexpected #PF at address arg */
 	PV_ENTRY_TEST_SPIN,	/* tests: never exits (cli; jmp .) */
 	PV_ENTRY_TEST_HLT,	/* tests: halts with interrupts off */
+	PV_ENTRY_MSR_PROBES,	/* every PV MSR and its checks (pv_probes.h) */
 	PV_NR_ENTRIES
 };
 
@@ -84,6 +85,7 @@ enum pv_event {
 	PV_EV_DONE = 1,		/* results page complete */
 	PV_EV_EXCEPTION,	/* unexpected exception, see results.exc */
 	PV_EV_FAIL,		/* guest-side failure, see results.msg */
+	PV_EV_SYNC,		/* pause: the host deschedules the vCPU, then resumes it */
 };
 
 /* The three hypervisor_cpuid_base() calls of the source document. */
@@ -115,6 +117,14 @@ struct pv_exception {
 
 #define PV_RESULTS_MAGIC	0x53455250u	/* "PRES" */
 #define PV_MSG_MAX		200
+#define PV_MAX_PROBES		64
+
+/* One probe's outcome (include/pv_probes.h says which slot is which). */
+struct pv_probe_rec {
+	uint32_t done;		/* 1 once the guest ran it */
+	uint32_t fault;		/* 0 or PV_FAULTED | vector */
+	uint64_t value;		/* value read, or a check's result */
+};
 
 struct pv_results {
 	uint32_t magic;
@@ -139,6 +149,11 @@ struct pv_results {
 	/* PV_EV_FAIL */
 	uint32_t msg_len;
 	char msg[PV_MSG_MAX];
+
+	/* PV_ENTRY_MSR_PROBES */
+	uint32_t nr_probes;
+	uint32_t nr_syncs;		/* PV_EV_SYNC rung so far */
+	struct pv_probe_rec probes[PV_MAX_PROBES];
 };
 
 _Static_assert(sizeof(struct pv_results) <= PV_PAGE_SIZE,

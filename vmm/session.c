@@ -6,6 +6,7 @@
 
 #include "pvprobe_exit.h"
 #include "session.h"
+#include "vm_user_msr.h"
 
 void guest_config_default(struct guest_config *cfg)
 {
@@ -50,6 +51,11 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		session_destroy(s);
 		return PV_EXIT_MISMATCH;
 	}
+	/* Before the vCPUs: the MSR filter is per VM. */
+	if (kvm_check_cap(kvm, KVM_CAP_X86_USER_SPACE_MSR) &&
+	    kvm_check_cap(kvm, KVM_CAP_X86_MSR_FILTER) && vm_user_msr_enable(&s->vm) < 0)
+		return fail(s, PV_EXIT_MISMATCH, err, errlen,
+			    "KVM_CAP_X86_USER_SPACE_MSR / KVM_X86_SET_MSR_FILTER");
 	for (i = 0; i < cfg->nr_vcpus; i++) {
 		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
 
@@ -74,6 +80,8 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		s->kvm_edx = e->edx;
 	}
 	s->nr_changes = cpuid_diff(s->set, s->got, s->changes, PV_MAX_CHANGES);
+	s->vm.pv_eax = s->kvm_eax;
+	s->vm.enforce = cfg->enforce;
 	return PV_EXIT_OK;
 }
 

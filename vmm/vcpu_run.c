@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <stdarg.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include "guest_results.h"
+#include "vm_user_msr.h"
 #include "vcpu_run.h"
 #include "watchdog.h"
 
@@ -103,6 +105,16 @@ static int handle_io(struct vcpu *vcpu, struct run_result *res)
 			    (unsigned long long)run->io.data_offset);
 	memcpy(&ev, (uint8_t *)run + run->io.data_offset, 4);
 
+	if (ev == PV_EV_SYNC) {
+		/*
+		 * The guest asks to be descheduled (steal time, kvmclock checks):
+		 * give the CPU away; the next KVM_RUN reloads the vCPU, which is
+		 * when KVM updates its PV records (kvm_arch_vcpu_load()).
+		 */
+		res->nr_syncs++;
+		sched_yield();
+		return EXIT_CONTINUE;
+	}
 	if (ev != PV_EV_DONE && ev != PV_EV_EXCEPTION && ev != PV_EV_FAIL)
 		return stop(res, RUN_PROTOCOL, "guest rang the doorbell with unknown event %u at RIP 0x%llx",
 			    ev, (unsigned long long)res->rip);
@@ -182,7 +194,16 @@ static int handle_mmio(struct vcpu *vcpu, struct run_result *res)
 		    (unsigned long long)res->rip);
 }
 
+/* The VMM's own MSRs (vm_user_msr.c); 0 there means: resume the guest. */
+static int handle_user_msr(struct vcpu *vcpu, struct run_result *res)
+{
+	vm_user_msr_exit(vcpu, res);
+	return EXIT_CONTINUE;
+}
+
 static const exit_handler_t exit_handlers[] = {
+	[KVM_EXIT_X86_RDMSR] = handle_user_msr,
+	[KVM_EXIT_X86_WRMSR] = handle_user_msr,
 	[KVM_EXIT_IO] = handle_io,
 	[KVM_EXIT_HLT] = handle_hlt,
 	[KVM_EXIT_MMIO] = handle_mmio,

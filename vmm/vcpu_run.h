@@ -28,6 +28,8 @@ struct run_result {
 	uint32_t exit_reason;	/* of the last exit */
 	uint64_t rip;		/* at the stop, when known */
 	uint64_t nr_exits;
+	uint64_t nr_syncs;	/* PV_EV_SYNC pauses */
+	uint64_t nr_user_msrs;	/* MSR exits the VMM handled */
 	uint32_t suberror;	/* RUN_INTERNAL_ERROR */
 	uint32_t ndata;
 	uint64_t data[RUN_DATA_MAX];

@@ -19,6 +19,12 @@ struct vm {
 	struct pv_image_header image;	/* checked copy of the image header */
 	struct vcpu *vcpus[PV_MAX_VCPUS];
 	int nr_vcpus;
+
+	/* What the VMM itself implements (vm_user_msr.c), and its gating. */
+	int user_msr;			/* MIGRATION_CONTROL handled in userspace */
+	uint32_t pv_eax;		/* 0x40000001 eax as KVM holds it */
+	int enforce;			/* gate like guest_pv_has() does */
+	uint64_t migration_control;
 };
 
 /*

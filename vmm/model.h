@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The expectation model: configuration + host facts -> the outcome
+ * documented KVM gives for every probe, with the reason (the kernel source
+ * or document that says so).  Pure: no KVM, no I/O; unit-tested on its own
+ * (tests/unit_model.c).  Known host deviations are not here but in
+ * deviations.c, as data.
+ */
+#ifndef PVPROBE_MODEL_H
+#define PVPROBE_MODEL_H
+
+#include <stdint.h>
+
+#include "outcome.h"
+#include "probe_list.h"
+
+struct model_input {
+	uint32_t eax, edx;	/* 0x40000001 as KVM holds it (after its edits) */
+	int enforce;		/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID on */
+	int nr_vcpus;		/* KICK_CPU and SEND_IPI need 2 */
+	int user_msr;		/* the VMM implements MIGRATION_CONTROL (MSR filter) */
+	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL has bit 12 on in the main VM */
+	int quirk_off;		/* a VM with KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled ran */
+	/* Host facts (vmm/host_facts.c). */
+	int sched_info;		/* sched_info_on(): STEAL_TIME can be enabled */
+	int tsc_clocksource;	/* host clocksource is TSC-based: CLOCK_PAIRING works */
+	int ignore_msrs;	/* kvm.ignore_msrs=Y */
+};
+
+struct expectation {
+	struct outcome out;
+	const char *reason;
+};
+
+void model_expect(const struct model_input *in, const struct probe_desc *p,
+		  struct expectation *e);
+
+/* The feature bit (eax) that gates MSR @msr in the PV feature table, or -1. */
+int model_msr_gate(uint32_t msr);
+/* ... and hypercall @nr, or -1. */
+int model_hcall_gate(uint32_t nr);
+
+#endif /* PVPROBE_MODEL_H */

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+
+#include "outcome.h"
+#include "pv_probes.h"
+
+const char *vector_name(uint32_t vector)
+{
+	static const char *const names[32] = {
+		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "vec9",
+		"#TS", "#NP", "#SS", "#GP", "#PF", "vec15", "#MF", "#AC", "#MC", "#XM",
+		"#VE", "#CP", "vec22", "vec23", "vec24", "vec25", "vec26", "vec27",
+		"#HV", "#VC", "#SX", "vec31",
+	};
+
+	return vector < 32 ? names[vector] : "vec?";
+}
+
+int outcome_matches(const struct outcome *e, const struct outcome *o)
+{
+	if (e->kind != o->kind)
+		return 0;
+	if (e->kind == OUT_FAULT && e->vector != o->vector)
+		return 0;
+	if (e->kind == OUT_TIMEOUT || e->kind == OUT_FAILED)
+		return 1;
+	return !e->has_value || e->value == o->value;
+}
+
+static const char *check_name(uint64_t v)
+{
+	switch (v) {
+	case PV_CHECK_OK: return "ok";
+	case PV_CHECK_ACCEPTED: return "accepted";
+	case PV_CHECK_VERSION_ODD: return "version odd";
+	case PV_CHECK_VERSION_ZERO: return "never written";
+	case PV_CHECK_NOT_ADVANCING: return "time not advancing";
+	case PV_CHECK_NOT_UPDATED: return "not updated";
+	case PV_CHECK_EMPTY: return "empty";
+	case PV_CHECK_NOT_RUN: return "not run";
+	case PV_CHECK_NOT_WOKEN: return "not woken";
+	case PV_CHECK_WRONG_COUNT: return "wrong IPI count";
+	default: return "?";
+	}
+}
+
+const char *outcome_str(const struct outcome *o, char *buf, size_t len)
+{
+	switch (o->kind) {
+	case OUT_ACCEPT:
+		if (o->has_value)
+			snprintf(buf, len, "accept 0x%llx", (unsigned long long)o->value);
+		else
+			snprintf(buf, len, "accept");
+		break;
+	case OUT_FAULT:
+		snprintf(buf, len, "%s", vector_name(o->vector));
+		break;
+	case OUT_CHECK:
+		snprintf(buf, len, "%s", check_name(o->value));
+		break;
+	case OUT_RETURN:
+		if ((int64_t)o->value < 0 && (int64_t)o->value > -100000)
+			snprintf(buf, len, "ret %lld", (long long)o->value);
+		else
+			snprintf(buf, len, "ret 0x%llx", (unsigned long long)o->value);
+		break;
+	case OUT_NOT_RUN:
+		snprintf(buf, len, "not run");
+		break;
+	case OUT_TIMEOUT:
+		snprintf(buf, len, "timeout @0x%llx", (unsigned long long)o->value);
+		break;
+	default:
+		snprintf(buf, len, "run failed");
+	}
+	return buf;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Every probe pvprobe checks, by name, derived from include/pv_probes.h. */
+#ifndef PVPROBE_PROBE_LIST_H
+#define PVPROBE_PROBE_LIST_H
+
+#include <stdint.h>
+#include "pv_probes.h"
+
+enum probe_kind {
+	PK_MSR,		/* one step on one PV MSR */
+	PK_CHECK,	/* a value-bit write or a functional check */
+	PK_HCALL,	/* a hypercall */
+};
+
+struct probe_desc {
+	const char *name;	/* "msr.STEAL_TIME.enable" */
+	enum probe_kind kind;
+	int msr_index;		/* enum pv_msr_index (PK_MSR, PK_CHECK) */
+	int step;		/* PV_PROBE_MSR_STEP_* (PK_MSR) */
+	int check;		/* enum pv_check_index (PK_CHECK) */
+	int hcall;		/* enum pv_hcall_index (PK_HCALL) */
+	uint32_t msr;		/* the MSR's number (PK_MSR); probe_msr_number() for checks */
+	const char *what;	/* one line: what the guest does */
+};
+
+extern const struct probe_desc probe_list[];
+extern const int probe_count;
+
+/* The results-page slot of an MSR or check probe. */
+int probe_slot(const struct probe_desc *p);
+
+/* The number of MSR @msr_index (enum pv_msr_index). */
+uint32_t probe_msr_number(int msr_index);
+
+/* The probe called @name, or NULL. */
+const struct probe_desc *probe_by_name(const char *name);
+
+#endif /* PVPROBE_PROBE_LIST_H */
