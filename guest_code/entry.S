@@ -78,6 +78,39 @@ exc_common:
 	addq	$16, %rsp	/* vector and error code */
 	iretq
 
+/*
+ * External interrupts: the IPI vector counts in guest_ipi(), which also
+ * writes the EOI; the spurious vector needs no EOI.  Only caller-saved
+ * registers need saving around a C call; the CPU aligned RSP to 16 and
+ * pushed 5 words, so 9 pushes keep the call aligned.
+ */
+	.globl irq_stub_ipi
+irq_stub_ipi:
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	call	guest_ipi
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	iretq
+
+	.globl irq_stub_spurious
+irq_stub_spurious:
+	iretq
+
 /* Stub addresses by vector, for idt_init(). */
 	.section .rodata
 	.align 8

@@ -16,6 +16,8 @@ struct guest_frame {
 };
 
 void idt_init(void);
+void idt_set_irq(int vector);
+void guest_ipi(void);
 void guest_exception(struct guest_frame *f);
 void guest_halt_forever(void) __attribute__((noreturn));
 
@@ -27,6 +29,9 @@ void guest_fail(const char *msg) __attribute__((noreturn));
 
 uint32_t hypervisor_cpuid_base(const char *sig, uint32_t leaves);
 void probe_msrs(struct pv_results *r);
+void probe_hypercall(struct pv_results *r, uint64_t arg);
+void wait_for_kick(struct pv_results *r);
+void wait_for_ipi(struct pv_results *r);
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

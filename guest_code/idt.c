@@ -24,12 +24,27 @@ struct idt_ptr {
 } __attribute__((packed));
 
 #define NR_EXC_VECTORS		32
+#define NR_VECTORS		256
 #define GATE_INTERRUPT_P	0x8e	/* present, DPL 0, 64-bit interrupt gate */
+#define SPURIOUS_VECTOR		0xff
 
 extern const uint64_t exc_stubs[NR_EXC_VECTORS];
+extern const char irq_stub_ipi[], irq_stub_spurious[];
 extern const struct guest_extable_entry __extable_start[], __extable_end[];
 
-static struct idt_gate idt[NR_EXC_VECTORS] __attribute__((aligned(16)));
+/* Vectors 32-255 stay not-present unless a probe installs a handler. */
+static struct idt_gate idt[NR_VECTORS] __attribute__((aligned(16)));
+
+static void set_gate(int v, uint64_t a)
+{
+	idt[v].offset0 = (uint16_t)a;
+	idt[v].selector = PV_GDT_CODE64;
+	idt[v].ist = 0;
+	idt[v].type_attr = GATE_INTERRUPT_P;
+	idt[v].offset1 = (uint16_t)(a >> 16);
+	idt[v].offset2 = (uint32_t)(a >> 32);
+	idt[v].reserved = 0;
+}
 
 void idt_init(void)
 {
@@ -40,18 +55,16 @@ void idt_init(void)
 	int v;
 
 	/* Every vCPU writes the same gates: concurrent writers agree. */
-	for (v = 0; v < NR_EXC_VECTORS; v++) {
-		uint64_t a = exc_stubs[v];
-
-		idt[v].offset0 = (uint16_t)a;
-		idt[v].selector = PV_GDT_CODE64;
-		idt[v].ist = 0;
-		idt[v].type_attr = GATE_INTERRUPT_P;
-		idt[v].offset1 = (uint16_t)(a >> 16);
-		idt[v].offset2 = (uint32_t)(a >> 32);
-		idt[v].reserved = 0;
-	}
+	for (v = 0; v < NR_EXC_VECTORS; v++)
+		set_gate(v, exc_stubs[v]);
+	set_gate(SPURIOUS_VECTOR, (uint64_t)irq_stub_spurious);
 	asm volatile("lidt %0" : : "m"(ptr));
+}
+
+void idt_set_irq(int vector)
+{
+	if (vector >= NR_EXC_VECTORS && vector < NR_VECTORS)
+		set_gate(vector, (uint64_t)irq_stub_ipi);
 }
 
 const struct guest_extable_entry *guest_extable_find(uint64_t rip)

@@ -73,6 +73,15 @@ void guest_main(uint64_t vcpu, uint64_t entry, uint64_t arg)
 	case PV_ENTRY_MSR_PROBES:
 		probe_msrs(r);
 		break;
+	case PV_ENTRY_HYPERCALL:
+		probe_hypercall(r, arg);
+		break;
+	case PV_ENTRY_HALT_WAIT:
+		wait_for_kick(r);
+		break;
+	case PV_ENTRY_IPI_WAIT:
+		wait_for_ipi(r);
+		break;
 	default:
 		guest_fail("unknown entry id");
 	}

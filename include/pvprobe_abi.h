@@ -29,8 +29,8 @@
 #define PV_PT_ADDR		0x6000ull	/* PV_RAM_SIZE / 2 MiB tables */
 #define PV_RESULTS_ADDR		0x10000ull	/* one page per vCPU */
 #define PV_STACKS_ADDR		0x20000ull	/* PV_STACK_SIZE per vCPU */
-#define PV_STACK_SIZE		0x4000ull
-#define PV_MAX_VCPUS		8
+#define PV_STACK_SIZE		0x2000ull
+#define PV_MAX_VCPUS		16
 #define PV_SCRATCH_ADDR		0x40000ull	/* pages guest probes may use */
 #define PV_IMAGE_ADDR		0x100000ull	/* link address of the image */
 #define PV_IMAGE_MAX		0x100000ull
@@ -72,8 +72,18 @@ enum pv_entry {
 	PV_ENTRY_TEST_SPIN,	/* tests: never exits (cli; jmp .) */
 	PV_ENTRY_TEST_HLT,	/* tests: halts with interrupts off */
 	PV_ENTRY_MSR_PROBES,	/* every PV MSR and its checks (pv_probes.h) */
+	PV_ENTRY_HYPERCALL,	/* one hypercall probe: arg = index | PV_HC_ARG_* */
+	PV_ENTRY_HALT_WAIT,	/* vCPU 1: halt with interrupts off until kicked */
+	PV_ENTRY_IPI_WAIT,	/* vCPU 1: wait with interrupts on for one IPI */
 	PV_NR_ENTRIES
 };
+
+/* PV_ENTRY_HYPERCALL argument flags, above the probe index. */
+#define PV_HC_ARG_INDEX_MASK	0xffffull
+#define PV_HC_ARG_VMCALL	(1ull << 16)	/* native is VMCALL (Intel), else VMMCALL */
+#define PV_HC_ARG_OTHER		(1ull << 17)	/* use the other vendor's instruction */
+#define PV_HC_ARG_TARGET_SHIFT	24		/* APIC ID a KICK/IPI/yield aims at */
+#define PV_HC_ARG_TARGET(arg)	(((arg) >> PV_HC_ARG_TARGET_SHIFT) & 0xff)
 
 /*
  * Doorbell: the guest writes one 32-bit event with OUT to PV_DOORBELL_PORT.
@@ -149,6 +159,18 @@ struct pv_results {
 	/* PV_EV_FAIL */
 	uint32_t msg_len;
 	char msg[PV_MSG_MAX];
+
+	/* PV_ENTRY_HYPERCALL: announced before the call, result after */
+	uint64_t hc_nr;
+	uint64_t hc_args[4];
+	uint64_t hc_ret;
+	uint32_t hc_fault;		/* 0 or PV_FAULTED | vector */
+	uint32_t hc_done;		/* 1 once the instruction completed or faulted */
+
+	/* PV_ENTRY_HALT_WAIT / PV_ENTRY_IPI_WAIT (vCPU 1) */
+	uint32_t ready;			/* about to halt / accepting IPIs */
+	uint32_t woken;			/* came back from HLT */
+	uint32_t ipi_count;
 
 	/* PV_ENTRY_MSR_PROBES */
 	uint32_t nr_probes;

@@ -153,7 +153,7 @@ BAD(mask_hint, "REALTIME", "--hints", "guest", "--mask", "REALTIME");
 BAD(hints_unknown, "'bogus'", "--hints", "guest", "--hints", "bogus");
 BAD(hints_feature, "STEAL_TIME", "--mask", "guest", "--hints", "STEAL_TIME");
 BAD(vcpus_zero, "--vcpus 0", NULL, "guest", "--vcpus", "0");
-BAD(vcpus_too_many, "--vcpus 9", NULL, "guest", "--vcpus", "9");
+BAD(vcpus_too_many, "--vcpus 17", NULL, "guest", "--vcpus", "17");
 BAD(vcpus_not_number, "'x'", NULL, "guest", "--vcpus", "x");
 BAD(vcpus_trailing, "'1x'", NULL, "guest", "--vcpus=1x");
 BAD(vcpus_overflow, "18446744073709551616", NULL,

@@ -44,6 +44,11 @@ int guest_results_check(const volatile void *page, uint32_t vcpu, uint32_t entry
 		snprintf(err, errlen, "results page: bad MSR fault code 0x%x", out->msr_fault);
 		return -1;
 	}
+	if (out->hc_done > 1 || (out->hc_fault && (out->hc_fault & ~0xffu) != PV_FAULTED)) {
+		snprintf(err, errlen, "results page: bad hypercall record (done %u, fault 0x%x)",
+			 out->hc_done, out->hc_fault);
+		return -1;
+	}
 	if (out->nr_probes > PV_MAX_PROBES) {
 		snprintf(err, errlen, "results page: %u probes, at most %d fit",
 			 out->nr_probes, PV_MAX_PROBES);

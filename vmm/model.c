@@ -3,6 +3,7 @@
  * Every rule here is Linux 6.12's arch/x86/kvm/x86.c unless it says
  * otherwise; FACTS.md section 2 summarises them.
  */
+#include <errno.h>
 #include <asm/kvm_para.h>
 #include <linux/kvm_para.h>
 
@@ -97,7 +98,7 @@ static void expect_msr(const struct model_input *in, const struct probe_desc *p,
 		       struct expectation *e)
 {
 	uint32_t msr = p->msr;
-	uint64_t en = pv_msr_enable_value(msr, 0);
+	uint64_t en = pv_msr_enable_value(msr, p->gpa);
 	int steal_off = msr == MSR_KVM_STEAL_TIME && !in->sched_info;
 
 	if (msr_blocked(in, msr, p->step, e))
@@ -121,13 +122,11 @@ static void expect_msr(const struct model_input *in, const struct probe_desc *p,
 		else if (steal_off)
 			set(e, OUT_ACCEPT, 0, 1, 0, "the enable write failed: still 0");
 		else
-			/* The enable value is address | flags: add the page's address. */
-			set(e, OUT_ACCEPT, 0, 1, 0, "reads back what was written");
+			set(e, OUT_ACCEPT, 0, 1, en, "reads back what was written");
 		return;
 	default:
 		set(e, OUT_ACCEPT, 0, 0, 0, "writing 0 disables: accepted");
 	}
-	(void)en;
 }
 
 static void expect_check(const struct model_input *in, const struct probe_desc *p,
@@ -178,7 +177,7 @@ static void expect_check(const struct model_input *in, const struct probe_desc *
 		return;
 	}
 	if (!reachable || (p->check == PV_CHECK_STEAL_TIME_UPDATES && !in->sched_info)) {
-		set(e, OUT_CHECK, 0, 1, PV_CHECK_NOT_RUN, "the enable write faults: no record to check");
+		set(e, OUT_NOT_RUN, 0, 0, 0, "the enable write faults: the guest skips the check");
 		return;
 	}
 	switch (p->check) {
@@ -292,10 +291,6 @@ void model_expect(const struct model_input *in, const struct probe_desc *p,
 	switch (p->kind) {
 	case PK_MSR:
 		expect_msr(in, p, e);
-		/* Read-backs expect the enable value at the MSR's page. */
-		if (p->step == PV_PROBE_MSR_STEP_readback && e->out.kind == OUT_ACCEPT &&
-		    e->reason && e->reason[0] == 'r' && e->reason[1] == 'e')
-			e->out.value = pv_msr_enable_value(p->msr, 0);
 		break;
 	case PK_CHECK:
 		expect_check(in, p, e);

@@ -8,20 +8,20 @@ _Static_assert(PV_NR_MSR_PROBES <= PV_MAX_PROBES, "results page too small for th
 
 #define MSR_PROBES(name, msr, gpa)						\
 	{ "msr." #name ".read", PK_MSR, PV_MSR_##name, PV_PROBE_MSR_STEP_read,	\
-	  0, 0, msr, "rdmsr before anything was written" },			\
+	  0, 0, msr, gpa, "rdmsr before anything was written" },		\
 	{ "msr." #name ".enable", PK_MSR, PV_MSR_##name, PV_PROBE_MSR_STEP_enable, \
-	  0, 0, msr, "wrmsr of the enable value" },				\
+	  0, 0, msr, gpa, "wrmsr of the enable value" },			\
 	{ "msr." #name ".readback", PK_MSR, PV_MSR_##name,			\
-	  PV_PROBE_MSR_STEP_readback, 0, 0, msr, "rdmsr after the enable write" }, \
+	  PV_PROBE_MSR_STEP_readback, 0, 0, msr, gpa, "rdmsr after the enable write" }, \
 	{ "msr." #name ".disable", PK_MSR, PV_MSR_##name, PV_PROBE_MSR_STEP_disable, \
-	  0, 0, msr, "wrmsr 0" },
+	  0, 0, msr, gpa, "wrmsr 0" },
 
 #define CHECK_PROBE(name, msrname, what)					\
 	{ "check." #name, PK_CHECK, PV_MSR_##msrname, 0, PV_CHECK_##name, 0,	\
-	  0, what },
+	  0, 0, what },
 
 #define HCALL_PROBE(name, nr, how, what)					\
-	{ "hypercall." #name, PK_HCALL, 0, 0, 0, PV_HC_##name, 0, what },
+	{ "hypercall." #name, PK_HCALL, 0, 0, 0, PV_HC_##name, 0, 0, what },
 
 static const uint32_t msr_numbers[PV_NR_MSRS] = {
 #define MSR_NUMBER(name, msr, gpa) [PV_MSR_##name] = msr,

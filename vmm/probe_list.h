@@ -20,6 +20,7 @@ struct probe_desc {
 	int check;		/* enum pv_check_index (PK_CHECK) */
 	int hcall;		/* enum pv_hcall_index (PK_HCALL) */
 	uint32_t msr;		/* the MSR's number (PK_MSR); probe_msr_number() for checks */
+	uint64_t gpa;		/* the page its enable value points at (PK_MSR) */
 	const char *what;	/* one line: what the guest does */
 };
 

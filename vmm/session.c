@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <linux/kvm_para.h>
 
 #include "pvprobe_exit.h"
 #include "session.h"
@@ -14,6 +16,51 @@ void guest_config_default(struct guest_config *cfg)
 	cfg->enforce = 1;
 	cfg->nr_vcpus = 1;
 	cfg->timeout_ms = PV_DEFAULT_TIMEOUT_MS;
+	cfg->exit_hypercall = -1;
+}
+
+static int cap_error(char *err, size_t len, const char *what)
+{
+	snprintf(err, len, "%s: %s", what, strerror(errno));
+	return PV_EXIT_MISMATCH;
+}
+
+static int enable_vm_cap(struct vm *vm, uint32_t cap, uint64_t arg)
+{
+	struct kvm_enable_cap c = { .cap = cap, .args[0] = arg };
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &c);
+}
+
+/*
+ * Per-VM capabilities, before any vCPU: KVM_CAP_EXIT_HYPERCALL for
+ * MAP_GPA_RANGE (hypercalls.rst: "userspace must enable" it) and, when
+ * asked, the fix-hypercall quirk off (KVM_CAP_DISABLE_QUIRKS2).
+ */
+static int vm_caps(const struct kvm_sys *kvm, const struct guest_config *cfg,
+		   struct session *s, char *err, size_t errlen)
+{
+	uint64_t map_gpa = 1ull << KVM_HC_MAP_GPA_RANGE;
+	int hc = kvm_check_cap(kvm, KVM_CAP_EXIT_HYPERCALL);
+
+	if (cfg->exit_hypercall == 1 && !(hc & map_gpa)) {
+		snprintf(err, errlen, "host KVM lacks KVM_CAP_EXIT_HYPERCALL for MAP_GPA_RANGE (Linux >= 5.16)");
+		return PV_EXIT_SKIP;
+	}
+	if (cfg->exit_hypercall && (hc & map_gpa)) {
+		if (enable_vm_cap(&s->vm, KVM_CAP_EXIT_HYPERCALL, map_gpa) < 0)
+			return cap_error(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_EXIT_HYPERCALL)");
+		s->exit_hypercall = 1;
+	}
+	if (cfg->no_fix_hypercall_quirk) {
+		if (!(kvm_check_cap(kvm, KVM_CAP_DISABLE_QUIRKS2) & KVM_X86_QUIRK_FIX_HYPERCALL_INSN)) {
+			snprintf(err, errlen, "host KVM cannot disable KVM_X86_QUIRK_FIX_HYPERCALL_INSN (KVM_CAP_DISABLE_QUIRKS2, Linux >= 5.19)");
+			return PV_EXIT_SKIP;
+		}
+		if (enable_vm_cap(&s->vm, KVM_CAP_DISABLE_QUIRKS2, KVM_X86_QUIRK_FIX_HYPERCALL_INSN) < 0)
+			return cap_error(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_DISABLE_QUIRKS2)");
+	}
+	return PV_EXIT_OK;
 }
 
 static int fail(struct session *s, int code, char *err, size_t len, const char *what)
@@ -27,7 +74,7 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		   struct session *s, char *err, size_t errlen)
 {
 	struct kvm_cpuid_entry2 *e;
-	int i;
+	int i, rc;
 
 	memset(s, 0, sizeof(*s));
 	s->cfg = *cfg;
@@ -50,6 +97,11 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	if (vm_create(kvm, &s->vm, err, errlen)) {
 		session_destroy(s);
 		return PV_EXIT_MISMATCH;
+	}
+	rc = vm_caps(kvm, cfg, s, err, errlen);
+	if (rc != PV_EXIT_OK) {
+		session_destroy(s);
+		return rc;
 	}
 	/* Before the vCPUs: the MSR filter is per VM. */
 	if (kvm_check_cap(kvm, KVM_CAP_X86_USER_SPACE_MSR) &&
@@ -95,8 +147,23 @@ void session_destroy(struct session *s)
 	s->supported = s->set = s->got = NULL;
 }
 
+static void run_one(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
+		    uint64_t msr_value, unsigned int timeout_ms, struct run_result *res);
+
 void session_run(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
 		 uint64_t msr_value, struct run_result *res)
+{
+	run_one(s, vcpu, entry, arg, msr_value, s->cfg.timeout_ms, res);
+}
+
+void session_run_timeout(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
+			 unsigned int timeout_ms, struct run_result *res)
+{
+	run_one(s, vcpu, entry, arg, 0, timeout_ms, res);
+}
+
+static void run_one(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
+		    uint64_t msr_value, unsigned int timeout_ms, struct run_result *res)
 {
 	struct vcpu *v;
 
@@ -115,5 +182,5 @@ void session_run(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
 		return;
 	}
 	vcpu_results_page(v)->msr_value = msr_value;
-	vcpu_run_guest(v, s->cfg.timeout_ms, res);
+	vcpu_run_guest(v, timeout_ms, res);
 }

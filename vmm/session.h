@@ -24,6 +24,8 @@ struct guest_config {
 	int enforce;		/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID */
 	int nr_vcpus;
 	unsigned int timeout_ms;	/* per guest run */
+	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL for MAP_GPA_RANGE: 1, 0, or -1 if supported */
+	int no_fix_hypercall_quirk;	/* disable KVM_X86_QUIRK_FIX_HYPERCALL_INSN */
 };
 
 struct session {
@@ -33,7 +35,8 @@ struct session {
 	struct kvm_cpuid2 *set;		/* what pvprobe programmed */
 	struct kvm_cpuid2 *got;		/* what KVM holds (vCPU 0) */
 	uint32_t kvm_eax, kvm_edx;	/* 0x40000001 as KVM holds it */
-	int nr_changes;			/* bits KVM changed, all of them */
+	int exit_hypercall;		/* KVM_CAP_EXIT_HYPERCALL bit 12 enabled */
+	int nr_changes;			/* registers KVM changed, all of them */
 	struct cpuid_change changes[PV_MAX_CHANGES];
 };
 
@@ -53,5 +56,9 @@ void session_destroy(struct session *s);
  */
 void session_run(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
 		 uint64_t msr_value, struct run_result *res);
+
+/* The same with its own deadline (and msr_value 0). */
+void session_run_timeout(struct session *s, int vcpu, enum pv_entry entry, uint64_t arg,
+			 unsigned int timeout_ms, struct run_result *res);
 
 #endif /* PVPROBE_SESSION_H */

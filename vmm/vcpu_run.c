@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 
 #include "guest_results.h"
+#include "hypercall_exit.h"
 #include "vm_user_msr.h"
 #include "vcpu_run.h"
 #include "watchdog.h"
@@ -201,7 +202,14 @@ static int handle_user_msr(struct vcpu *vcpu, struct run_result *res)
 	return EXIT_CONTINUE;
 }
 
+static int handle_hypercall(struct vcpu *vcpu, struct run_result *res)
+{
+	hypercall_exit_handle(vcpu, res);
+	return EXIT_CONTINUE;
+}
+
 static const exit_handler_t exit_handlers[] = {
+	[KVM_EXIT_HYPERCALL] = handle_hypercall,
 	[KVM_EXIT_X86_RDMSR] = handle_user_msr,
 	[KVM_EXIT_X86_WRMSR] = handle_user_msr,
 	[KVM_EXIT_IO] = handle_io,

@@ -30,6 +30,8 @@ struct run_result {
 	uint64_t nr_exits;
 	uint64_t nr_syncs;	/* PV_EV_SYNC pauses */
 	uint64_t nr_user_msrs;	/* MSR exits the VMM handled */
+	uint64_t nr_hcall_exits;	/* KVM_EXIT_HYPERCALL */
+	char hcall_exit[256];	/* what the last one carried */
 	uint32_t suberror;	/* RUN_INTERNAL_ERROR */
 	uint32_t ndata;
 	uint64_t data[RUN_DATA_MAX];

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvprobe check: run every probe for one configuration, predict each with
+ * the model, and give each a verdict.
+ */
+#ifndef PVPROBE_CHECK_H
+#define PVPROBE_CHECK_H
+
+#include <stdio.h>
+
+#include "deviations.h"
+#include "host_facts.h"
+#include "model.h"
+#include "session.h"
+
+/* Deadline of a probe known to hang on this backend (deviations.c). */
+#define PV_HANG_TIMEOUT_MS	50
+/* How long vCPU 1 waits for a kick or an IPI beyond the hypercall's deadline. */
+#define PV_WAKE_WINDOW_MS	100
+
+enum verdict {
+	V_OK,		/* as documented */
+	V_MISMATCH,	/* not as documented, and no known deviation explains it */
+	V_DEVIATION,	/* a known deviation of this backend (XFAIL) */
+};
+
+struct check_row {
+	const struct probe_desc *p;
+	struct expectation exp;
+	struct outcome obs;
+	enum verdict v;
+	const struct deviation *dev;
+	char detail[600];	/* how the run ended, when that matters */
+};
+
+#define CHECK_MAX_ROWS	96
+
+struct check_report {
+	struct guest_config cfg;
+	struct host_facts facts;
+	struct model_input in;
+	int nr_rows;
+	struct check_row rows[CHECK_MAX_ROWS];
+	int mismatches, deviations, oks;
+	double elapsed_ms;
+};
+
+/* Returns a PV_EXIT_* code for setup problems; the verdicts are in @rep. */
+int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
+	      struct check_report *rep, char *err, size_t errlen);
+
+/* Recompute verdicts (e.g. after a test replaced an expectation). */
+void check_judge(struct check_report *rep);
+
+void check_print(const struct check_report *rep, FILE *f);
+void check_json(const struct check_report *rep, FILE *f);
+void check_tap(const struct check_report *rep, FILE *f);
+
+/* "pvprobe check --mask 0x... --hints 0x... [--no-enforce] --vcpus N" */
+void check_reproduce(const struct check_report *rep, char *buf, size_t len);
+
+const char *verdict_name(enum verdict v);
+
+#endif /* PVPROBE_CHECK_H */

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pvprobe check's three outputs: a table, JSON, and KTAP for CI. */
+#include <string.h>
+
+#include "check.h"
+#include "json.h"
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case V_OK: return "ok";
+	case V_DEVIATION: return "known deviation";
+	default: return "MISMATCH";
+	}
+}
+
+void check_reproduce(const struct check_report *rep, char *buf, size_t len)
+{
+	snprintf(buf, len, "pvprobe check --mask 0x%08x --hints 0x%08x%s --vcpus %d",
+		 rep->cfg.eax, rep->cfg.edx, rep->cfg.enforce ? "" : " --no-enforce",
+		 rep->cfg.nr_vcpus);
+}
+
+static void config_line(const struct check_report *rep, FILE *f)
+{
+	fprintf(f, "Configuration: 0x40000001 eax 0x%08x edx 0x%08x (KVM holds 0x%08x/0x%08x), enforcement %s, %d vCPUs\n",
+		rep->cfg.eax, rep->cfg.edx, rep->in.eax, rep->in.edx,
+		rep->cfg.enforce ? "on" : "off", rep->cfg.nr_vcpus);
+	fprintf(f, "Host: backend %s, %s (%s), clocksource %s, sched_info %s, ignore_msrs %s,\n"
+		"      KVM_CAP_EXIT_HYPERCALL %s, MSR filter %s, quirk disabling %s\n",
+		rep->facts.backend, rep->facts.vendor, rep->facts.vmcall ? "VMCALL" : "VMMCALL",
+		rep->facts.clocksource[0] ? rep->facts.clocksource : "?",
+		rep->facts.sched_info ? "on" : "off", rep->facts.ignore_msrs ? "Y" : "N",
+		rep->in.exit_hypercall ? "on" : "off", rep->in.user_msr ? "on" : "off",
+		rep->in.quirk_off ? "yes" : "no");
+}
+
+void check_print(const struct check_report *rep, FILE *f)
+{
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[160];
+	int i;
+
+	config_line(rep, f);
+	fprintf(f, "\n%-38s %-18s %-20s %s\n", "probe", "expected", "observed", "verdict");
+	for (i = 0; i < rep->nr_rows; i++) {
+		const struct check_row *row = &rep->rows[i];
+
+		fprintf(f, "%-38s %-18s %-20s %s\n", row->p->name,
+			outcome_str(&row->exp.out, e, sizeof(e)),
+			outcome_str(&row->obs, o, sizeof(o)), verdict_name(row->v));
+		if (row->v != V_OK) {
+			fprintf(f, "    expected because: %s\n", row->exp.reason);
+			if (row->dev)
+				fprintf(f, "    known deviation: %s\n", row->dev->reason);
+			if (row->detail[0])
+				fprintf(f, "    run: %s\n", row->detail);
+		}
+	}
+	fprintf(f, "\n%d probes: %d ok, %d known deviations, %d mismatches (%.0f ms)\n",
+		rep->nr_rows, rep->oks, rep->deviations, rep->mismatches, rep->elapsed_ms);
+	if (rep->mismatches) {
+		check_reproduce(rep, repro, sizeof(repro));
+		fprintf(f, "reproduce with: %s\n", repro);
+	}
+}
+
+void check_json(const struct check_report *rep, FILE *f)
+{
+	char buf[OUTCOME_STR_MAX], repro[160];
+	struct json j;
+	int i;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_obj_begin(&j, "config");
+	json_hex32(&j, "eax", rep->cfg.eax);
+	json_hex32(&j, "edx", rep->cfg.edx);
+	json_hex32(&j, "kvm_eax", rep->in.eax);
+	json_hex32(&j, "kvm_edx", rep->in.edx);
+	json_bool(&j, "enforce", rep->cfg.enforce);
+	json_int(&j, "vcpus", rep->cfg.nr_vcpus);
+	json_str(&j, "backend", rep->facts.backend);
+	json_str(&j, "vendor", rep->facts.vendor);
+	json_str(&j, "clocksource", rep->facts.clocksource);
+	json_bool(&j, "exit_hypercall", rep->in.exit_hypercall);
+	json_bool(&j, "user_msr", rep->in.user_msr);
+	json_bool(&j, "quirk_off", rep->in.quirk_off);
+	json_obj_end(&j);
+	json_arr_begin(&j, "probes");
+	for (i = 0; i < rep->nr_rows; i++) {
+		const struct check_row *row = &rep->rows[i];
+
+		json_obj_begin(&j, NULL);
+		json_str(&j, "probe", row->p->name);
+		json_str(&j, "expected", outcome_str(&row->exp.out, buf, sizeof(buf)));
+		json_str(&j, "observed", outcome_str(&row->obs, buf, sizeof(buf)));
+		json_str(&j, "verdict", verdict_name(row->v));
+		json_str(&j, "reason", row->dev ? row->dev->reason : row->exp.reason);
+		if (row->detail[0])
+			json_str(&j, "detail", row->detail);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_int(&j, "mismatches", rep->mismatches);
+	json_int(&j, "known_deviations", rep->deviations);
+	if (rep->mismatches) {
+		check_reproduce(rep, repro, sizeof(repro));
+		json_str(&j, "reproduce", repro);
+	}
+	json_obj_end(&j);
+	json_end(&j);
+}
+
+/* KTAP: one test point per probe; known deviations are XFAIL (kselftest). */
+void check_tap(const struct check_report *rep, FILE *f)
+{
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[160];
+	int i;
+
+	fprintf(f, "TAP version 13\n1..%d\n", rep->nr_rows);
+	for (i = 0; i < rep->nr_rows; i++) {
+		const struct check_row *row = &rep->rows[i];
+
+		outcome_str(&row->exp.out, e, sizeof(e));
+		outcome_str(&row->obs, o, sizeof(o));
+		if (row->v == V_OK)
+			fprintf(f, "ok %d %s\n", i + 1, row->p->name);
+		else if (row->v == V_DEVIATION)
+			fprintf(f, "ok %d %s # XFAIL %s\n", i + 1, row->p->name, row->dev->reason);
+		else
+			fprintf(f, "not ok %d %s # expected %s, observed %s: %s\n", i + 1,
+				row->p->name, e, o, row->exp.reason);
+	}
+	if (rep->mismatches) {
+		check_reproduce(rep, repro, sizeof(repro));
+		fprintf(f, "# reproduce with: %s\n", repro);
+	}
+	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:0 error:0\n",
+		rep->oks, rep->mismatches, rep->deviations);
+}

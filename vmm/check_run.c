@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Runs the probes of include/pv_probes.h for one configuration:
+ *  - the MSR probes on vCPU 0 of the main VM, while every single-vCPU
+ *    hypercall probe runs on a vCPU of its own, each in its own thread, so
+ *    that hypercalls that never complete (kvm_pvm) cost one deadline in all;
+ *  - MAP_GPA_RANGE without KVM_CAP_EXIT_HYPERCALL and the other vendor's
+ *    instruction without the fix-hypercall quirk, in VMs of their own;
+ *  - KICK_CPU and SEND_IPI with vCPU 1 waiting while vCPU 0 calls.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "pvprobe_exit.h"
+
+/*
+ * vCPUs of the main VM, all running at once: 0 the MSR probes, 1-11 one
+ * hypercall probe each, 12/13 and 14/15 the KICK_CPU and SEND_IPI pairs
+ * (caller, waiter).  APIC ID = vCPU index, KVM's default.
+ */
+#define MAIN_VCPUS	16
+#define FIRST_HC_VCPU	1
+#define KICK_CALLER	12
+#define IPI_CALLER	14
+
+struct job {
+	struct session *s;
+	int vcpu;
+	enum pv_entry entry;
+	uint64_t arg;
+	unsigned int timeout_ms;
+	struct run_result res;
+	pthread_t thread;
+	int started;
+};
+
+static void *job_thread(void *p)
+{
+	struct job *j = p;
+
+	session_run_timeout(j->s, j->vcpu, j->entry, j->arg, j->timeout_ms, &j->res);
+	return NULL;
+}
+
+static void job_start(struct job *j)
+{
+	j->started = !pthread_create(&j->thread, NULL, job_thread, j);
+	if (!j->started)
+		job_thread(j);	/* no thread: run it here, still under its deadline */
+}
+
+static void job_join(struct job *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = 0;
+}
+
+static struct check_row *row_of(struct check_report *rep, const struct probe_desc *p)
+{
+	int i;
+
+	for (i = 0; i < rep->nr_rows; i++)
+		if (rep->rows[i].p == p)
+			return &rep->rows[i];
+	return NULL;
+}
+
+static void set_obs(struct check_row *row, enum outcome_kind k, uint32_t vector,
+		    uint64_t value)
+{
+	row->obs.kind = k;
+	row->obs.vector = vector;
+	row->obs.value = value;
+	row->obs.has_value = k != OUT_FAULT && k != OUT_NOT_RUN;
+}
+
+/* A run that did not finish: the row says how it ended. */
+static void obs_from_failed_run(struct check_row *row, const struct run_result *res)
+{
+	if (res->status == RUN_TIMEOUT)
+		set_obs(row, OUT_TIMEOUT, 0, res->rip);
+	else
+		set_obs(row, OUT_FAILED, 0, 0);
+	snprintf(row->detail, sizeof(row->detail), "%s", res->detail);
+}
+
+static void fill_msr_rows(struct check_report *rep, const struct run_result *res)
+{
+	int i;
+
+	for (i = 0; i < rep->nr_rows; i++) {
+		struct check_row *row = &rep->rows[i];
+		const struct pv_probe_rec *rec;
+		int slot = probe_slot(row->p);
+
+		if (slot < 0)
+			continue;
+		if (res->status != RUN_DONE) {
+			obs_from_failed_run(row, res);
+			continue;
+		}
+		rec = &res->results.probes[slot];
+		if (!rec->done)
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+		else if (rec->fault)
+			set_obs(row, OUT_FAULT, PV_FAULT_VECTOR(rec->fault), 0);
+		else if (row->p->kind == PK_CHECK && row->p->check >= PV_CHECK_WALL_CLOCK_FILLED)
+			set_obs(row, OUT_CHECK, 0, rec->value);
+		else
+			set_obs(row, OUT_ACCEPT, 0, rec->value);
+		/* Writes are judged on accept/#GP only: the value is what the guest wrote. */
+		if (row->obs.kind == OUT_ACCEPT && row->p->kind == PK_MSR &&
+		    (row->p->step == PV_PROBE_MSR_STEP_enable ||
+		     row->p->step == PV_PROBE_MSR_STEP_disable))
+			row->obs.has_value = 0;
+		if (row->obs.kind == OUT_ACCEPT && row->p->kind == PK_CHECK)
+			row->obs.has_value = 0;
+	}
+}
+
+static void fill_hcall_row(struct check_row *row, const struct run_result *res)
+{
+	if (!row)
+		return;
+	if (res->status != RUN_DONE || !res->results.hc_done) {
+		obs_from_failed_run(row, res);
+		return;
+	}
+	if (res->results.hc_fault)
+		set_obs(row, OUT_FAULT, PV_FAULT_VECTOR(res->results.hc_fault), 0);
+	else
+		set_obs(row, OUT_RETURN, 0, res->results.hc_ret);
+	if (res->nr_hcall_exits)
+		snprintf(row->detail, sizeof(row->detail), "%s", res->hcall_exit);
+}
+
+static uint64_t hc_arg(const struct check_report *rep, int hcall, int target)
+{
+	uint64_t arg = (uint64_t)hcall | (uint64_t)target << PV_HC_ARG_TARGET_SHIFT;
+
+	if (rep->facts.vmcall)
+		arg |= PV_HC_ARG_VMCALL;
+	if (hcall == PV_HC_OTHER_INSN || hcall == PV_HC_OTHER_INSN_NO_QUIRK)
+		arg |= PV_HC_ARG_OTHER;
+	return arg;
+}
+
+static unsigned int hc_timeout(const struct check_report *rep, const struct probe_desc *p)
+{
+	return deviation_hangs(rep->facts.backend, p) ? PV_HANG_TIMEOUT_MS : rep->cfg.timeout_ms;
+}
+
+static const struct probe_desc *hcall_probe(int hcall)
+{
+	int i;
+
+	for (i = 0; i < probe_count; i++)
+		if (probe_list[i].kind == PK_HCALL && probe_list[i].hcall == hcall)
+			return &probe_list[i];
+	return NULL;
+}
+
+/* Wait (bounded) until the waiting vCPU says it is about to halt. */
+static void wait_ready(struct vcpu *v, unsigned int max_ms)
+{
+	const volatile struct pv_results *page = vcpu_results_page(v);
+	unsigned int waited = 0;
+
+	while (!page->ready && waited < max_ms * 10) {
+		usleep(100);
+		waited++;
+	}
+	usleep(1000);	/* let it reach HLT; a kick before it is kept (pv_unhalted) */
+}
+
+/* vCPU @caller + 1 waits (@wait_entry); vCPU @caller makes hypercall @hcall at it. */
+struct pair {
+	struct check_report *rep;
+	struct session *s;
+	int hcall, done_hcall, caller;
+	enum pv_entry wait_entry;
+	pthread_t thread;
+	int started;
+};
+
+static void *pair_thread(void *arg)
+{
+	struct pair *pr = arg;
+	struct check_report *rep = pr->rep;
+	const struct probe_desc *p = hcall_probe(pr->hcall);
+	struct check_row *row = row_of(rep, p), *done_row = row_of(rep, hcall_probe(pr->done_hcall));
+	struct job waiter = { .s = pr->s, .vcpu = pr->caller + 1, .entry = pr->wait_entry };
+	struct job caller = { .s = pr->s, .vcpu = pr->caller, .entry = PV_ENTRY_HYPERCALL };
+
+	caller.arg = hc_arg(rep, pr->hcall, waiter.vcpu);
+	caller.timeout_ms = hc_timeout(rep, p);
+	waiter.timeout_ms = caller.timeout_ms + PV_WAKE_WINDOW_MS;
+	job_start(&waiter);
+	wait_ready(pr->s->vm.vcpus[waiter.vcpu], 100);
+	session_run_timeout(pr->s, caller.vcpu, caller.entry, caller.arg, caller.timeout_ms,
+			    &caller.res);
+	job_join(&waiter);
+
+	fill_hcall_row(row, &caller.res);
+	if (!done_row)
+		return NULL;
+	if (waiter.res.status == RUN_DONE && waiter.res.results.woken)
+		set_obs(done_row, OUT_CHECK, 0,
+			pr->wait_entry == PV_ENTRY_IPI_WAIT && waiter.res.results.ipi_count != 1 ?
+			PV_CHECK_WRONG_COUNT : PV_CHECK_OK);
+	else if (waiter.res.status == RUN_TIMEOUT)
+		set_obs(done_row, OUT_CHECK, 0, PV_CHECK_NOT_WOKEN);
+	else
+		obs_from_failed_run(done_row, &waiter.res);
+	if (waiter.res.status != RUN_DONE || done_row->obs.value != PV_CHECK_OK)
+		snprintf(done_row->detail, sizeof(done_row->detail), "vCPU %d: %s (IPIs counted: %u)",
+			 waiter.vcpu, waiter.res.detail, waiter.res.results.ipi_count);
+	return NULL;
+}
+
+static void pair_start(struct pair *pr)
+{
+	pr->started = !pthread_create(&pr->thread, NULL, pair_thread, pr);
+	if (!pr->started)
+		pair_thread(pr);
+}
+
+static void pair_join(struct pair *pr)
+{
+	if (pr->started)
+		pthread_join(pr->thread, NULL);
+	pr->started = 0;
+}
+
+/* A one-probe VM of its own (no exit capability, or no quirk). */
+struct side_vm {
+	struct session s;
+	int rc;
+	char err[PV_ERR_MAX];
+	struct job job;
+};
+
+static void side_vm_start(struct check_report *rep, const struct kvm_sys *kvm,
+			  struct side_vm *side, int hcall, int exit_hc, int no_quirk)
+{
+	struct guest_config cfg = rep->cfg;
+	const struct probe_desc *p = hcall_probe(hcall);
+
+	cfg.nr_vcpus = 1;
+	cfg.exit_hypercall = exit_hc;
+	cfg.no_fix_hypercall_quirk = no_quirk;
+	side->rc = session_create(kvm, &cfg, &side->s, side->err, sizeof(side->err));
+	if (side->rc != PV_EXIT_OK)
+		return;
+	side->job = (struct job){ .s = &side->s, .vcpu = 0, .entry = PV_ENTRY_HYPERCALL,
+				  .arg = hc_arg(rep, hcall, 0), .timeout_ms = hc_timeout(rep, p) };
+	job_start(&side->job);
+}
+
+static void side_vm_finish(struct check_report *rep, struct side_vm *side, int hcall)
+{
+	struct check_row *row = row_of(rep, hcall_probe(hcall));
+
+	if (side->rc != PV_EXIT_OK) {
+		if (row) {
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+			snprintf(row->detail, sizeof(row->detail), "%s", side->err);
+		}
+		return;
+	}
+	job_join(&side->job);
+	fill_hcall_row(row, &side->job.res);
+	session_destroy(&side->s);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
+	      struct check_report *rep, char *err, size_t errlen)
+{
+	struct session s;
+	struct job hjobs[PV_NR_HCALLS], msr_job;
+	struct pair kick = { .rep = rep, .s = &s, .hcall = PV_HC_KICK_CPU,
+			     .done_hcall = PV_HC_KICK_CPU_WAKES, .caller = KICK_CALLER,
+			     .wait_entry = PV_ENTRY_HALT_WAIT };
+	struct pair ipi = { .rep = rep, .s = &s, .hcall = PV_HC_SEND_IPI,
+			    .done_hcall = PV_HC_SEND_IPI_DELIVERED, .caller = IPI_CALLER,
+			    .wait_entry = PV_ENTRY_IPI_WAIT };
+	struct side_vm nocap, noquirk;
+	struct guest_config main_cfg = *cfg;
+	int i, rc, nj = 0, vcpu = FIRST_HC_VCPU;
+	double t0 = now_ms();
+
+	memset(rep, 0, sizeof(*rep));
+	rep->cfg = *cfg;
+	host_facts_read(kvm, &rep->facts);
+	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++) {
+		rep->rows[i].p = &probe_list[i];
+		rep->rows[i].obs.kind = OUT_NOT_RUN;
+	}
+	rep->nr_rows = i;
+
+	/* The main VM has vCPUs for every concurrent probe; --vcpus says how many pair up. */
+	main_cfg.nr_vcpus = MAIN_VCPUS;
+	rc = session_create(kvm, &main_cfg, &s, err, errlen);
+	if (rc != PV_EXIT_OK)
+		return rc;
+
+	side_vm_start(rep, kvm, &nocap, PV_HC_MAP_GPA_NO_EXIT_CAP, 0, 0);
+	side_vm_start(rep, kvm, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK, cfg->exit_hypercall, 1);
+
+	msr_job = (struct job){ .s = &s, .vcpu = 0, .entry = PV_ENTRY_MSR_PROBES,
+				.timeout_ms = cfg->timeout_ms };
+	job_start(&msr_job);
+	for (i = 0; i < probe_count; i++) {
+		const struct probe_desc *p = &probe_list[i];
+
+		switch (p->hcall) {
+		case PV_HC_KICK_CPU: case PV_HC_KICK_CPU_WAKES:
+		case PV_HC_SEND_IPI: case PV_HC_SEND_IPI_DELIVERED:
+		case PV_HC_MAP_GPA_NO_EXIT_CAP: case PV_HC_OTHER_INSN_NO_QUIRK:
+			continue;
+		}
+		if (p->kind != PK_HCALL || vcpu >= KICK_CALLER)
+			continue;
+		hjobs[nj] = (struct job){ .s = &s, .vcpu = vcpu++, .entry = PV_ENTRY_HYPERCALL,
+					  .arg = hc_arg(rep, p->hcall, KICK_CALLER + 1),
+					  .timeout_ms = hc_timeout(rep, p) };
+		job_start(&hjobs[nj++]);
+	}
+	if (cfg->nr_vcpus >= 2) {
+		pair_start(&kick);
+		pair_start(&ipi);
+	}
+	job_join(&msr_job);
+	fill_msr_rows(rep, &msr_job.res);
+	for (i = 0; i < nj; i++) {
+		job_join(&hjobs[i]);
+		fill_hcall_row(row_of(rep, hcall_probe((int)(hjobs[i].arg & PV_HC_ARG_INDEX_MASK))),
+			       &hjobs[i].res);
+	}
+	pair_join(&kick);
+	pair_join(&ipi);
+	side_vm_finish(rep, &nocap, PV_HC_MAP_GPA_NO_EXIT_CAP);
+	side_vm_finish(rep, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK);
+
+	rep->in.eax = s.kvm_eax;
+	rep->in.edx = s.kvm_edx;
+	rep->in.enforce = cfg->enforce;
+	rep->in.nr_vcpus = cfg->nr_vcpus;
+	rep->in.user_msr = s.vm.user_msr;
+	rep->in.exit_hypercall = s.exit_hypercall;
+	rep->in.quirk_off = noquirk.rc == PV_EXIT_OK;
+	rep->in.sched_info = rep->facts.sched_info;
+	rep->in.tsc_clocksource = rep->facts.tsc_clocksource;
+	rep->in.ignore_msrs = rep->facts.ignore_msrs;
+	session_destroy(&s);
+
+	for (i = 0; i < rep->nr_rows; i++)
+		model_expect(&rep->in, rep->rows[i].p, &rep->rows[i].exp);
+	check_judge(rep);
+	rep->elapsed_ms = now_ms() - t0;
+	return PV_EXIT_OK;
+}
+
+void check_judge(struct check_report *rep)
+{
+	int i;
+
+	rep->mismatches = rep->deviations = rep->oks = 0;
+	for (i = 0; i < rep->nr_rows; i++) {
+		struct check_row *row = &rep->rows[i];
+
+		row->dev = NULL;
+		if (outcome_matches(&row->exp.out, &row->obs)) {
+			row->v = V_OK;
+			rep->oks++;
+			continue;
+		}
+		row->dev = deviation_find(rep->facts.backend, row->p, &row->obs);
+		row->v = row->dev ? V_DEVIATION : V_MISMATCH;
+		if (row->dev)
+			rep->deviations++;
+		else
+			rep->mismatches++;
+	}
+}

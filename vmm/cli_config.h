@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The options that say which VM to build, shared by guest and check. */
+#ifndef PVPROBE_CLI_CONFIG_H
+#define PVPROBE_CLI_CONFIG_H
+
+#include "cli.h"
+#include "host_view.h"
+#include "session.h"
+
+struct cli_config {
+	const char *cmd;
+	const char *mask, *hints;
+	int seen_vcpus, seen_timeout, seen_enforce;
+	struct guest_config cfg;
+};
+
+#define CLI_CONFIG_SHORTOPTS	"m:"
+#define CLI_CONFIG_LONGOPTS						\
+	{ "mask", required_argument, NULL, 'm' },			\
+	{ "hints", required_argument, NULL, 'H' },			\
+	{ "no-enforce", no_argument, NULL, 'E' },			\
+	{ "vcpus", required_argument, NULL, 'v' },			\
+	{ "timeout", required_argument, NULL, 't' }
+
+#define CLI_CONFIG_HELP							\
+	"  -m, --mask SPEC   CPUID 0x40000001 eax (default: host)\n"	\
+	"      --hints SPEC  CPUID 0x40000001 edx (default: host)\n"	\
+	"      --no-enforce  leave KVM_CAP_ENFORCE_PV_FEATURE_CPUID off\n" \
+	"      --timeout MS  deadline of each guest run (default 2000)\n"
+
+#define CLI_SPEC_HELP							\
+	"SPEC: comma-separated items, applied left to right from the host's set:\n" \
+	"  host | all | none       the host-supported set, every defined bit, nothing\n" \
+	"  NAME | +NAME | -NAME    set or clear a feature; NAME is KVM_FEATURE_STEAL_TIME,\n" \
+	"                          STEAL_TIME, steal-time or the QEMU property kvm-steal-time\n" \
+	"  NAME=on | NAME=off      the same, QEMU style\n"		\
+	"  0xHEX                   the whole register\n"			\
+	"e.g. --mask none,+CLOCKSOURCE2   --mask -STEAL_TIME   --mask 0x0   --hints realtime\n" \
+	"'pvprobe features' lists every name.\n"
+
+void cli_config_init(struct cli_config *c, const char *cmd, int default_vcpus);
+
+/*
+ * Handle option @opt if it is one of CLI_CONFIG_LONGOPTS: returns 1 if
+ * handled, 0 if not ours, -1 (message printed) on bad input.
+ */
+int cli_config_opt(struct cli_config *c, int opt, const char *arg);
+
+/* Check the specs' syntax without KVM: 0 or PV_EXIT_USAGE. */
+int cli_config_check(struct cli_config *c);
+
+/* Open KVM, read the host, resolve the specs into c->cfg; a PV_EXIT_* code. */
+int cli_config_resolve(struct cli_config *c, struct kvm_sys *kvm, struct host_view *hv);
+
+#endif /* PVPROBE_CLI_CONFIG_H */

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
+#include "deviations.h"
+#include "pv_probes.h"
+
+static const struct deviation deviations[] = {
+	{
+		.backend = "kvm_pvm",
+		.probe_prefix = "hypercall.",
+		.observed = OUT_TIMEOUT,
+		.hangs = 1,
+		.reason = "kvm_pvm: VMCALL/VMMCALL from a 64-bit guest never complete; KVM_RUN "
+			  "re-enters at the instruction until the watchdog kicks it (FACTS.md "
+			  "section 3; the kernel's fix_hypercall_test and kvm_pv_test hang the "
+			  "same way; pvprobe check shows the RIP of the instruction)",
+	},
+	{
+		.backend = "kvm_pvm",
+		.probe_prefix = "hypercall.KICK_CPU_WAKES",
+		.observed = OUT_CHECK,
+		.match_value = 1,
+		.value = PV_CHECK_NOT_WOKEN,
+		.reason = "kvm_pvm: the KICK_CPU hypercall never completes, so the halted vCPU "
+			  "is never kicked (see hypercall.KICK_CPU)",
+	},
+	{
+		.backend = "kvm_pvm",
+		.probe_prefix = "hypercall.SEND_IPI_DELIVERED",
+		.observed = OUT_CHECK,
+		.match_value = 1,
+		.value = PV_CHECK_NOT_WOKEN,
+		.reason = "kvm_pvm: the SEND_IPI hypercall never completes, so no IPI is sent "
+			  "(see hypercall.SEND_IPI)",
+	},
+};
+
+static int applies(const struct deviation *d, const char *backend, const struct probe_desc *p)
+{
+	return strstr(backend, d->backend) &&
+	       !strncmp(p->name, d->probe_prefix, strlen(d->probe_prefix));
+}
+
+const struct deviation *deviation_find(const char *backend, const struct probe_desc *p,
+				       const struct outcome *observed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(deviations) / sizeof(deviations[0]); i++) {
+		const struct deviation *d = &deviations[i];
+
+		if (applies(d, backend, p) && d->observed == observed->kind &&
+		    (!d->match_value || d->value == observed->value))
+			return d;
+	}
+	return NULL;
+}
+
+int deviation_hangs(const char *backend, const struct probe_desc *p)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(deviations) / sizeof(deviations[0]); i++)
+		if (deviations[i].hangs && applies(&deviations[i], backend, p))
+			return 1;
+	return 0;
+}

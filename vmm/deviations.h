@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Known deviations of KVM backends from documented KVM, as data: which
+ * backend, which probes, what is observed instead, and the evidence.  A
+ * probe that mismatches the model and matches an entry is reported as a
+ * known deviation (XFAIL); any other mismatch is a failure.
+ */
+#ifndef PVPROBE_DEVIATIONS_H
+#define PVPROBE_DEVIATIONS_H
+
+#include "outcome.h"
+#include "probe_list.h"
+
+struct deviation {
+	const char *backend;		/* module name, as kvm_backend() reports it */
+	const char *probe_prefix;	/* probes whose name starts so */
+	enum outcome_kind observed;	/* what is seen instead */
+	int match_value;		/* also compare value (e.g. a check result) */
+	uint64_t value;
+	int hangs;			/* the probe never completes: give it a short deadline */
+	const char *reason;		/* what happens, and the evidence */
+};
+
+/* The entry explaining @observed for @p on @backend, or NULL. */
+const struct deviation *deviation_find(const char *backend, const struct probe_desc *p,
+				       const struct outcome *observed);
+
+/* Is @p known to hang on @backend? */
+int deviation_hangs(const char *backend, const struct probe_desc *p);
+
+#endif /* PVPROBE_DEVIATIONS_H */
