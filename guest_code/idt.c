@@ -30,6 +30,7 @@ struct idt_ptr {
 
 extern const uint64_t exc_stubs[NR_EXC_VECTORS];
 extern const char irq_stub_ipi[], irq_stub_spurious[];
+extern uint64_t ring3_kernel_rsp;
 extern const struct guest_extable_entry __extable_start[], __extable_end[];
 
 /* Vectors 32-255 stay not-present unless a probe installs a handler. */
@@ -85,6 +86,13 @@ void guest_exception(struct guest_frame *f)
 	if (fix) {
 		f->rip = fix->fixup;
 		f->r11 = PV_FAULTED | (f->vector & 0xff);
+		if (f->cs & 3) {
+			/* A fixup for CPL 3 code resumes in the kernel (ring3.S). */
+			f->cs = PV_GDT_CODE64;
+			f->ss = PV_GDT_DATA;
+			f->rsp = ring3_kernel_rsp;
+			f->rflags = 0x2;
+		}
 		return;
 	}
 

@@ -85,6 +85,12 @@ void probe_hypercall(struct pv_results *r, uint64_t arg)
 	args_for(probe, PV_HC_ARG_TARGET(arg), &nr, a);
 	r->hc_nr = nr;
 	memcpy(r->hc_args, a, sizeof(a));
+	if (probe == PV_HC_FROM_RING3) {
+		ring3_hypercall(vmcall, &r->hc_ret);
+		r->hc_fault = 0;
+		r->hc_done = 1;
+		return;
+	}
 	if (vmcall)
 		r->hc_ret = hypercall_vmcall(nr, a[0], a[1], a[2], a[3], &fault);
 	else

@@ -115,6 +115,7 @@ static inline uint64_t pv_msr_enable_value(uint32_t msr, uint64_t gpa)
 	X(MAP_GPA_ZERO_PAGES, 12, PLAIN, "MAP_GPA_RANGE of 0 pages")		\
 	X(MAP_GPA_NO_EXIT_CAP, 12, NOCAP, "MAP_GPA_RANGE without KVM_CAP_EXIT_HYPERCALL") \
 	X(UNKNOWN_NR, 0x7fff, PLAIN, "an undefined hypercall number")		\
+	X(FROM_RING3, 1, RING3, "VAPIC_POLL_IRQ made at CPL 3")			\
 	X(OTHER_INSN, 1, OTHER, "VAPIC_POLL_IRQ with the other vendor's instruction, fix-hypercall quirk on") \
 	X(OTHER_INSN_NO_QUIRK, 1, NOQUIRK, "the same with KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled")
 

@@ -11,7 +11,13 @@
 #ifndef PVPROBE_ABI_H
 #define PVPROBE_ABI_H
 
+/* Constants are shared with the guest's assembly files: no C suffixes there. */
+#ifdef __ASSEMBLER__
+#define PV_ULL(x)		x
+#else
 #include <stdint.h>
+#define PV_ULL(x)		x##ull
+#endif
 
 #define PV_ABI_VERSION		1
 
@@ -20,25 +26,31 @@
  * pages, except page 0, which is left unmapped so that a NULL dereference in
  * guest code is a #PF with CR2 = 0 rather than a silent read.
  */
-#define PV_PAGE_SIZE		0x1000ull
-#define PV_GDT_ADDR		0x1000ull	/* GDT, then the TSS at +0x800 */
-#define PV_TSS_ADDR		0x1800ull
-#define PV_PML4_ADDR		0x3000ull
-#define PV_PDPT_ADDR		0x4000ull
-#define PV_PD_ADDR		0x5000ull
-#define PV_PT_ADDR		0x6000ull	/* PV_RAM_SIZE / 2 MiB tables */
-#define PV_RESULTS_ADDR		0x10000ull	/* one page per vCPU */
-#define PV_STACKS_ADDR		0x20000ull	/* PV_STACK_SIZE per vCPU */
-#define PV_STACK_SIZE		0x2000ull
+#define PV_PAGE_SIZE		PV_ULL(0x1000)
+#define PV_GDT_ADDR		PV_ULL(0x1000)	/* GDT, then the TSS at +0x800 */
+#define PV_TSS_ADDR		PV_ULL(0x1800)
+#define PV_PML4_ADDR		PV_ULL(0x3000)
+#define PV_PDPT_ADDR		PV_ULL(0x4000)
+#define PV_PD_ADDR		PV_ULL(0x5000)
+#define PV_PT_ADDR		PV_ULL(0x6000)	/* PV_RAM_SIZE / 2 MiB tables */
+#define PV_RESULTS_ADDR		PV_ULL(0x10000)	/* one page per vCPU */
+#define PV_STACKS_ADDR		PV_ULL(0x20000)	/* PV_STACK_SIZE per vCPU */
+#define PV_STACK_SIZE		PV_ULL(0x2000)
 #define PV_MAX_VCPUS		16
-#define PV_SCRATCH_ADDR		0x40000ull	/* pages guest probes may use */
-#define PV_IMAGE_ADDR		0x100000ull	/* link address of the image */
-#define PV_IMAGE_MAX		0x100000ull
-#define PV_RAM_SIZE		0x400000ull
+#define PV_SCRATCH_ADDR		PV_ULL(0x40000)	/* pages guest probes may use */
+#define PV_IMAGE_ADDR		PV_ULL(0x100000)	/* link address of the image */
+#define PV_IMAGE_MAX		PV_ULL(0x100000)
+#define PV_RAM_SIZE		PV_ULL(0x400000)
 
 #define PV_GDT_CODE64		0x08
 #define PV_GDT_DATA		0x10
-#define PV_GDT_TSS		0x18
+#define PV_GDT_TSS		0x18	/* 16 bytes */
+#define PV_GDT_USER_DATA	0x28	/* DPL 3, for the ring-3 hypercall probe */
+#define PV_GDT_USER_CODE64	0x30	/* DPL 3 */
+#define PV_GDT_ENTRIES		7
+#define PV_TSS_RSP0_OFFSET	4	/* TSS.RSP0: the stack a CPL 3 -> 0 switch uses */
+
+#ifndef __ASSEMBLER__
 
 #define PV_RESULTS_PAGE(vcpu)	(PV_RESULTS_ADDR + (uint64_t)(vcpu) * PV_PAGE_SIZE)
 #define PV_STACK_TOP(vcpu)	(PV_STACKS_ADDR + ((uint64_t)(vcpu) + 1) * PV_STACK_SIZE)
@@ -48,7 +60,7 @@
  * guest_code/guest.lds).  The host checks every field before it loads the
  * image.
  */
-#define PV_IMAGE_MAGIC		0x4d49565050ull	/* "PPVIM" */
+#define PV_IMAGE_MAGIC		PV_ULL(0x4d49565050)	/* "PPVIM" */
 
 struct pv_image_header {
 	uint64_t magic;
@@ -79,7 +91,7 @@ enum pv_entry {
 };
 
 /* PV_ENTRY_HYPERCALL argument flags, above the probe index. */
-#define PV_HC_ARG_INDEX_MASK	0xffffull
+#define PV_HC_ARG_INDEX_MASK	PV_ULL(0xffff)
 #define PV_HC_ARG_VMCALL	(1ull << 16)	/* native is VMCALL (Intel), else VMMCALL */
 #define PV_HC_ARG_OTHER		(1ull << 17)	/* use the other vendor's instruction */
 #define PV_HC_ARG_TARGET_SHIFT	24		/* APIC ID a KICK/IPI/yield aims at */
@@ -184,5 +196,7 @@ _Static_assert(PV_RESULTS_PAGE(PV_MAX_VCPUS) <= PV_STACKS_ADDR,
 	       "results pages overlap the stacks");
 _Static_assert(PV_STACK_TOP(PV_MAX_VCPUS - 1) <= PV_SCRATCH_ADDR,
 	       "stacks overlap the scratch pages");
+
+#endif /* !__ASSEMBLER__ */
 
 #endif /* PVPROBE_ABI_H */

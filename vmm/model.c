@@ -208,6 +208,10 @@ static void expect_hcall(const struct model_input *in, const struct probe_desc *
 	case PV_HC_VAPIC_POLL_IRQ:
 		set(e, OUT_RETURN, 0, 1, 0, "KVM_HC_VAPIC_POLL_IRQ always returns 0");
 		return;
+	case PV_HC_FROM_RING3:
+		set(e, OUT_RETURN, 0, 1, (uint64_t)-KVM_EPERM,
+		    "__kvm_emulate_hypercall(): CPL > 0 -> -KVM_EPERM before anything else");
+		return;
 	case PV_HC_OTHER_INSN:
 		set(e, OUT_RETURN, 0, 1, 0,
 		    "KVM_X86_QUIRK_FIX_HYPERCALL_INSN (default on) rewrites it to the native instruction");

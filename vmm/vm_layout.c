@@ -7,6 +7,9 @@
 
 #define PTE_P		(1ull << 0)
 #define PTE_RW		(1ull << 1)
+/* User-accessible everywhere: the ring-3 probe runs on the same map (no SMEP/SMAP). */
+#define PTE_US		(1ull << 2)
+#define PTE_FLAGS	(PTE_P | PTE_RW | PTE_US)
 
 #define CR0_PE		(1ull << 0)
 #define CR0_MP		(1ull << 1)
@@ -51,16 +54,19 @@ void vm_layout_write(void *ram, size_t ram_size)
 	/* A 16-byte 64-bit TSS descriptor, type 0xb (busy), as TR needs. */
 	gdt[PV_GDT_TSS / 8] = gdt_entry((uint32_t)PV_TSS_ADDR, TSS_LIMIT, 0x8b, 0);
 	gdt[PV_GDT_TSS / 8 + 1] = PV_TSS_ADDR >> 32;
+	/* Access 0xf3/0xfb: as above with DPL 3. */
+	gdt[PV_GDT_USER_DATA / 8] = gdt_entry(0, 0xfffff, 0xf3, 0xc);
+	gdt[PV_GDT_USER_CODE64 / 8] = gdt_entry(0, 0xfffff, 0xfb, 0xa);
 	memset(m + PV_TSS_ADDR, 0, TSS_LIMIT + 1);
 
-	pml4[0] = PV_PDPT_ADDR | PTE_P | PTE_RW;
-	pdpt[0] = PV_PD_ADDR | PTE_P | PTE_RW;
+	pml4[0] = PV_PDPT_ADDR | PTE_FLAGS;
+	pdpt[0] = PV_PD_ADDR | PTE_FLAGS;
 	for (page = 0; page < nr_pages / 512; page++)
-		pd[page] = (PV_PT_ADDR + page * PV_PAGE_SIZE) | PTE_P | PTE_RW;
+		pd[page] = (PV_PT_ADDR + page * PV_PAGE_SIZE) | PTE_FLAGS;
 	/* Page 0 stays unmapped: a NULL dereference must fault. */
 	pt[0] = 0;
 	for (page = 1; page < nr_pages; page++)
-		pt[page] = page * PV_PAGE_SIZE | PTE_P | PTE_RW;
+		pt[page] = page * PV_PAGE_SIZE | PTE_FLAGS;
 }
 
 static void set_seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
@@ -97,7 +103,7 @@ void vm_layout_sregs(struct kvm_sregs *sregs)
 	sregs->ldt.unusable = 1;
 
 	sregs->gdt.base = PV_GDT_ADDR;
-	sregs->gdt.limit = 5 * 8 - 1;
+	sregs->gdt.limit = PV_GDT_ENTRIES * 8 - 1;
 	sregs->idt.base = 0;
 	sregs->idt.limit = 0;	/* the guest loads its own IDT first thing */
 

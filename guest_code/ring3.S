@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ring3_hypercall(vmcall, results): drop to CPL 3, make VAPIC_POLL_IRQ
+ * there (KVM must answer -KVM_EPERM: __kvm_emulate_hypercall checks the
+ * CPL first), store RAX in results->hc_ret, then come back to CPL 0: the
+ * user stub's ud2 is listed in .pv_extable, and guest_exception() resumes a
+ * CPL 3 fault at its fixup in kernel mode on the stack saved here.
+ */
+#include "pvprobe_abi.h"
+
+#define HC_VAPIC_POLL_IRQ	1
+
+	.text
+	.globl ring3_hypercall
+/* %rdi: use VMCALL if non-zero, %rsi: &results->hc_ret */
+ring3_hypercall:
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	movq	%rsp, ring3_kernel_rsp(%rip)
+	/* An exception at CPL 3 switches to TSS.RSP0: a stack of its own. */
+	leaq	ring3_rsp0_top(%rip), %rax
+	movq	%rax, PV_TSS_ADDR + PV_TSS_RSP0_OFFSET
+	leaq	ring3_vmmcall(%rip), %rcx
+	leaq	ring3_vmcall(%rip), %rdx
+	testq	%rdi, %rdi
+	cmovnzq	%rdx, %rcx
+	movq	%rsi, %rbx		/* where the user stub stores RAX */
+	pushq	$(PV_GDT_USER_DATA | 3)
+	leaq	ring3_user_stack_top(%rip), %rax
+	pushq	%rax
+	pushq	$0x2			/* RFLAGS: IF off */
+	pushq	$(PV_GDT_USER_CODE64 | 3)
+	pushq	%rcx
+	iretq
+
+	.globl ring3_return
+ring3_return:				/* CPL 0 again, on ring3_kernel_rsp */
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbp
+	popq	%rbx
+	ret
+
+ring3_vmmcall:
+	movl	$HC_VAPIC_POLL_IRQ, %eax
+	vmmcall
+	jmp	ring3_store
+ring3_vmcall:
+	movl	$HC_VAPIC_POLL_IRQ, %eax
+	vmcall
+ring3_store:
+	movq	%rax, (%rbx)
+1:	ud2
+	.pushsection .pv_extable, "a"
+	.balign 8
+	.quad 1b, ring3_return
+	.popsection
+
+	.bss
+	.balign 16
+	.globl ring3_kernel_rsp
+ring3_kernel_rsp:
+	.skip 8
+	.balign 16
+	.skip 2048
+ring3_rsp0_top:
+	.skip 2048
+ring3_user_stack_top:
