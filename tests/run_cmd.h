@@ -23,6 +23,9 @@ struct cmd_output {
 int run_pvprobe(const char *const *argv, const char *const *env, int timeout_s,
 		struct cmd_output *o);
 
+/* $PVPROBE, or build/vmm/pvprobe next to the running test binary's directory. */
+const char *pvprobe_path(void);
+
 /* The same for any program @prog. */
 int run_prog(const char *prog, const char *const *argv, const char *const *env,
 	     int timeout_s, struct cmd_output *o);

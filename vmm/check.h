@@ -43,10 +43,16 @@ struct check_report {
 	struct check_row rows[CHECK_MAX_ROWS];
 	int mismatches, deviations, oks;
 	double elapsed_ms;
+	char repro_extra[512];	/* options to add to the reproduce line */
 };
 
+/* Which probes to run (the rest are left "not run" and not judged). */
+#define CHECK_MSRS	(1u << 0)	/* MSR probes and their checks */
+#define CHECK_HCALLS	(1u << 1)	/* hypercall probes */
+#define CHECK_ALL	(CHECK_MSRS | CHECK_HCALLS)
+
 /* Returns a PV_EXIT_* code for setup problems; the verdicts are in @rep. */
-int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
+int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigned int scope,
 	      struct check_report *rep, char *err, size_t errlen);
 
 /* Recompute verdicts (e.g. after a test replaced an expectation). */

@@ -16,9 +16,9 @@ const char *verdict_name(enum verdict v)
 
 void check_reproduce(const struct check_report *rep, char *buf, size_t len)
 {
-	snprintf(buf, len, "pvprobe check --mask 0x%08x --hints 0x%08x%s --vcpus %d",
+	snprintf(buf, len, "pvprobe check --mask 0x%08x --hints 0x%08x%s --vcpus %d%s",
 		 rep->cfg.eax, rep->cfg.edx, rep->cfg.enforce ? "" : " --no-enforce",
-		 rep->cfg.nr_vcpus);
+		 rep->cfg.nr_vcpus, rep->repro_extra);
 }
 
 static void config_line(const struct check_report *rep, FILE *f)
@@ -37,7 +37,7 @@ static void config_line(const struct check_report *rep, FILE *f)
 
 void check_print(const struct check_report *rep, FILE *f)
 {
-	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[160];
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
 	int i;
 
 	config_line(rep, f);
@@ -66,7 +66,7 @@ void check_print(const struct check_report *rep, FILE *f)
 
 void check_json(const struct check_report *rep, FILE *f)
 {
-	char buf[OUTCOME_STR_MAX], repro[160];
+	char buf[OUTCOME_STR_MAX], repro[768];
 	struct json j;
 	int i;
 
@@ -114,7 +114,7 @@ void check_json(const struct check_report *rep, FILE *f)
 /* KTAP: one test point per probe; known deviations are XFAIL (kselftest). */
 void check_tap(const struct check_report *rep, FILE *f)
 {
-	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[160];
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
 	int i;
 
 	fprintf(f, "TAP version 13\n1..%d\n", rep->nr_rows);

@@ -287,7 +287,7 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
+int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigned int scope,
 	      struct check_report *rep, char *err, size_t errlen)
 {
 	struct session s;
@@ -306,11 +306,14 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	memset(rep, 0, sizeof(*rep));
 	rep->cfg = *cfg;
 	host_facts_read(kvm, &rep->facts);
-	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++) {
-		rep->rows[i].p = &probe_list[i];
-		rep->rows[i].obs.kind = OUT_NOT_RUN;
+	for (i = 0; i < probe_count && rep->nr_rows < CHECK_MAX_ROWS; i++) {
+		int hc = probe_list[i].kind == PK_HCALL;
+
+		if (!(scope & (hc ? CHECK_HCALLS : CHECK_MSRS)))
+			continue;
+		rep->rows[rep->nr_rows].p = &probe_list[i];
+		rep->rows[rep->nr_rows++].obs.kind = OUT_NOT_RUN;
 	}
-	rep->nr_rows = i;
 
 	/* The main VM has vCPUs for every concurrent probe; --vcpus says how many pair up. */
 	main_cfg.nr_vcpus = MAIN_VCPUS;
@@ -318,13 +321,19 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	if (rc != PV_EXIT_OK)
 		return rc;
 
-	side_vm_start(rep, kvm, &nocap, PV_HC_MAP_GPA_NO_EXIT_CAP, 0, 0);
-	side_vm_start(rep, kvm, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK, cfg->exit_hypercall, 1);
+	memset(&nocap, 0, sizeof(nocap));
+	memset(&noquirk, 0, sizeof(noquirk));
+	nocap.rc = noquirk.rc = -1;
+	if (scope & CHECK_HCALLS) {
+		side_vm_start(rep, kvm, &nocap, PV_HC_MAP_GPA_NO_EXIT_CAP, 0, 0);
+		side_vm_start(rep, kvm, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK, cfg->exit_hypercall, 1);
+	}
 
 	msr_job = (struct job){ .s = &s, .vcpu = 0, .entry = PV_ENTRY_MSR_PROBES,
 				.timeout_ms = cfg->timeout_ms };
-	job_start(&msr_job);
-	for (i = 0; i < probe_count; i++) {
+	if (scope & CHECK_MSRS)
+		job_start(&msr_job);
+	for (i = 0; i < probe_count && (scope & CHECK_HCALLS); i++) {
 		const struct probe_desc *p = &probe_list[i];
 
 		switch (p->hcall) {
@@ -340,12 +349,14 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 					  .timeout_ms = hc_timeout(rep, p) };
 		job_start(&hjobs[nj++]);
 	}
-	if (cfg->nr_vcpus >= 2) {
+	if (cfg->nr_vcpus >= 2 && (scope & CHECK_HCALLS)) {
 		pair_start(&kick);
 		pair_start(&ipi);
 	}
-	job_join(&msr_job);
-	fill_msr_rows(rep, &msr_job.res);
+	if (scope & CHECK_MSRS) {
+		job_join(&msr_job);
+		fill_msr_rows(rep, &msr_job.res);
+	}
 	for (i = 0; i < nj; i++) {
 		job_join(&hjobs[i]);
 		fill_hcall_row(row_of(rep, hcall_probe((int)(hjobs[i].arg & PV_HC_ARG_INDEX_MASK))),
@@ -353,8 +364,10 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	}
 	pair_join(&kick);
 	pair_join(&ipi);
-	side_vm_finish(rep, &nocap, PV_HC_MAP_GPA_NO_EXIT_CAP);
-	side_vm_finish(rep, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK);
+	if (scope & CHECK_HCALLS) {
+		side_vm_finish(rep, &nocap, PV_HC_MAP_GPA_NO_EXIT_CAP);
+		side_vm_finish(rep, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK);
+	}
 
 	rep->in.eax = s.kvm_eax;
 	rep->in.edx = s.kvm_edx;

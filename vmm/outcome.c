@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "outcome.h"
 #include "pv_probes.h"
@@ -25,6 +28,73 @@ int outcome_matches(const struct outcome *e, const struct outcome *o)
 	if (e->kind == OUT_TIMEOUT || e->kind == OUT_FAILED)
 		return 1;
 	return !e->has_value || e->value == o->value;
+}
+
+static const uint64_t check_results[] = {
+	PV_CHECK_OK, PV_CHECK_ACCEPTED, PV_CHECK_VERSION_ODD, PV_CHECK_VERSION_ZERO,
+	PV_CHECK_NOT_ADVANCING, PV_CHECK_NOT_UPDATED, PV_CHECK_EMPTY,
+	PV_CHECK_NOT_WOKEN, PV_CHECK_WRONG_COUNT,
+};
+
+static const char *check_name(uint64_t v);
+
+static int parse_number(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	if (!*s)
+		return -1;
+	*v = (uint64_t)strtoll(s, &end, 0);
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		*v = strtoull(s, &end, 16);
+	return errno || *end ? -1 : 0;
+}
+
+int outcome_parse(const char *s, struct outcome *o)
+{
+	uint32_t v;
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	if (!strcmp(s, "accept")) {
+		o->kind = OUT_ACCEPT;
+		return 0;
+	}
+	if (!strncmp(s, "accept ", 7)) {
+		o->kind = OUT_ACCEPT;
+		o->has_value = 1;
+		return parse_number(s + 7, &o->value);
+	}
+	if (!strncmp(s, "ret ", 4)) {
+		o->kind = OUT_RETURN;
+		o->has_value = 1;
+		return parse_number(s + 4, &o->value);
+	}
+	if (!strcmp(s, "not run")) {
+		o->kind = OUT_NOT_RUN;
+		return 0;
+	}
+	if (!strcmp(s, "timeout")) {
+		o->kind = OUT_TIMEOUT;
+		return 0;
+	}
+	for (v = 0; v < 32; v++) {
+		if (!strcmp(s, vector_name(v))) {
+			o->kind = OUT_FAULT;
+			o->vector = v;
+			return 0;
+		}
+	}
+	for (i = 0; i < sizeof(check_results) / sizeof(check_results[0]); i++) {
+		if (!strcmp(s, check_name(check_results[i]))) {
+			o->kind = OUT_CHECK;
+			o->has_value = 1;
+			o->value = check_results[i];
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static const char *check_name(uint64_t v)

@@ -33,4 +33,7 @@ const char *outcome_str(const struct outcome *o, char *buf, size_t len);
 
 const char *vector_name(uint32_t vector);	/* "#GP", "#UD", ... */
 
+/* The inverse of outcome_str(): 0, or -1 if @s is no outcome. */
+int outcome_parse(const char *s, struct outcome *o);
+
 #endif /* PVPROBE_OUTCOME_H */
