@@ -5,7 +5,7 @@
  * and nothing else.  The arguments are announced in the results page first:
  * the VMM checks a KVM_EXIT_HYPERCALL against them.
  *
- * PV_ENTRY_HALT_WAIT and PV_ENTRY_IPI_WAIT are vCPU 1's side of KICK_CPU
+ * PV_ENTRY_HALT_WAIT and PV_ENTRY_IPI_WAIT are the waiting vCPU's side of KICK_CPU
  * and SEND_IPI.
  */
 #include "guest.h"

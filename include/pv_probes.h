@@ -94,22 +94,22 @@ static inline uint64_t pv_msr_enable_value(uint32_t msr, uint64_t gpa)
 /*
  * Hypercall probes (Documentation/virt/kvm/x86/hypercalls.rst): name, nr,
  * how the guest makes it, what it does.  HOW:
- *   PLAIN   vCPU 0, the native instruction (VMCALL on Intel, VMMCALL on AMD)
- *   KICK    vCPU 1 halts with interrupts off, vCPU 0 kicks it
- *   IPI     vCPU 1 waits with interrupts on, vCPU 0 sends it one IPI
+ *   PLAIN   one vCPU, the native instruction (VMCALL on Intel, VMMCALL on AMD)
+ *   KICK    a second vCPU halts with interrupts off, the caller kicks it
+ *   IPI     a second vCPU waits with interrupts on, the caller sends it one IPI
  *   NOCAP   in a second VM without KVM_CAP_EXIT_HYPERCALL
- *   RING3   vCPU 0 at CPL 3
+ *   RING3   at CPL 3
  *   OTHER   the other vendor's instruction (fix-hypercall quirk on)
  *   NOQUIRK the other vendor's instruction in a VM with the quirk disabled
  */
 #define PV_HCALL_TABLE(X)							\
 	X(VAPIC_POLL_IRQ, 1, PLAIN, "VAPIC_POLL_IRQ")				\
-	X(KICK_CPU, 5, KICK, "KICK_CPU of vCPU 1, halted with interrupts off")	\
-	X(KICK_CPU_WAKES, 5, KICK, "vCPU 1 wakes from HLT after the kick")	\
+	X(KICK_CPU, 5, KICK, "KICK_CPU of a second vCPU, halted with interrupts off")	\
+	X(KICK_CPU_WAKES, 5, KICK, "that vCPU wakes from HLT after the kick")	\
 	X(CLOCK_PAIRING, 9, PLAIN, "CLOCK_PAIRING (wall clock) into a guest page") \
-	X(SEND_IPI, 10, IPI, "SEND_IPI of one fixed IPI to vCPU 1: returns the count") \
-	X(SEND_IPI_DELIVERED, 10, IPI, "vCPU 1's handler counts exactly one IPI") \
-	X(SCHED_YIELD, 11, PLAIN, "SCHED_YIELD to vCPU 1")			\
+	X(SEND_IPI, 10, IPI, "SEND_IPI of one fixed IPI to a second vCPU: returns the count") \
+	X(SEND_IPI_DELIVERED, 10, IPI, "that vCPU's handler counts exactly one IPI") \
+	X(SCHED_YIELD, 11, PLAIN, "SCHED_YIELD to another vCPU")			\
 	X(MAP_GPA_RANGE, 12, PLAIN, "MAP_GPA_RANGE of one page: exits to the VMM, which checks the arguments and returns 0x600d") \
 	X(MAP_GPA_UNALIGNED, 12, PLAIN, "MAP_GPA_RANGE with an unaligned gpa")	\
 	X(MAP_GPA_ZERO_PAGES, 12, PLAIN, "MAP_GPA_RANGE of 0 pages")		\

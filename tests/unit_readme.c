@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The README's feature table is derived from the one table: it must be
- * exactly what `pvprobe features --markdown` prints ($README is its path).
- * Regenerate the block with that command when the table changes.
+ * The README's feature and probe tables are derived from the code: they
+ * must be exactly what `pvprobe features --markdown` and `pvprobe probes
+ * --markdown` print ($README is its path).  Regenerate the blocks with
+ * those commands when the tables change.
  */
 #include "kselftest_harness.h"
 
@@ -13,9 +14,9 @@
 static struct cmd_output out;
 static char readme[256 * 1024];
 
-TEST(readme_table_is_generated)
+static void table_in_readme(struct __test_metadata *_metadata, const char *cmd)
 {
-	const char *argv[] = { "features", "--markdown", NULL };
+	const char *argv[] = { cmd, "--markdown", NULL };
 	const char *path = getenv("README");
 	FILE *f;
 	size_t n;
@@ -30,7 +31,17 @@ TEST(readme_table_is_generated)
 	ASSERT_EQ(0, out.status);
 	ASSERT_GT(strlen(out.out), 100);
 	EXPECT_NE(NULL, strstr(readme, out.out))
-		TH_LOG("README.md's feature table differs from 'pvprobe features --markdown'");
+		TH_LOG("README.md's table differs from 'pvprobe %s --markdown'", cmd);
+}
+
+TEST(feature_table_is_generated)
+{
+	table_in_readme(_metadata, "features");
+}
+
+TEST(probe_table_is_generated)
+{
+	table_in_readme(_metadata, "probes");
 }
 
 TEST_HARNESS_MAIN

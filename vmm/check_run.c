@@ -6,7 +6,7 @@
  *    that hypercalls that never complete (kvm_pvm) cost one deadline in all;
  *  - MAP_GPA_RANGE without KVM_CAP_EXIT_HYPERCALL and the other vendor's
  *    instruction without the fix-hypercall quirk, in VMs of their own;
- *  - KICK_CPU and SEND_IPI with vCPU 1 waiting while vCPU 0 calls.
+ *  - KICK_CPU and SEND_IPI with one vCPU waiting while another calls.
  */
 #include <errno.h>
 #include <pthread.h>

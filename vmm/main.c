@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
 	{ "host", cmd_host, "the PV features host KVM supports (layer 1)" },
 	{ "guest", cmd_guest, "the PV features a guest finds for a mask (layers 2 and 3)" },
 	{ "check", cmd_check, "run every PV MSR and hypercall probe and judge it against documented KVM" },
+	{ "probes", cmd_probes, "list every probe check runs, what it does and what gates it" },
 	{ "features", cmd_features, "the PV feature table: names, bits, what each gates" },
 };
 

@@ -13,11 +13,6 @@
 #define VEC_UD	6
 #define VEC_GP	13
 
-static const uint32_t hcall_nr[PV_NR_HCALLS] = {
-#define HC_NR(name, nr, how, what) [PV_HC_##name] = nr,
-	PV_HCALL_TABLE(HC_NR)
-};
-
 int model_msr_gate(uint32_t msr)
 {
 	size_t i;
@@ -40,6 +35,27 @@ int model_hcall_gate(uint32_t nr)
 			if (pv_features[i].reg == PV_REG_EAX && pv_features[i].hcalls[k] == nr)
 				return pv_features[i].bit;
 	return -1;
+}
+
+const char *model_probe_gate(const struct probe_desc *p)
+{
+	const struct pv_feature *f;
+	int bit;
+
+	switch (p->kind) {
+	case PK_HCALL:
+		if (probe_hcall_nr(p->hcall) == KVM_HC_MAP_GPA_RANGE)
+			return "KVM_CAP_EXIT_HYPERCALL (not the CPUID bit)";
+		bit = model_hcall_gate(probe_hcall_nr(p->hcall));
+		break;
+	case PK_MSR:
+		bit = model_msr_gate(p->msr);
+		break;
+	default:
+		bit = model_msr_gate(probe_msr_number(p->msr_index));
+	}
+	f = bit >= 0 ? pv_feature_by_bit(PV_REG_EAX, bit) : NULL;
+	return f ? f->canonical : "-";
 }
 
 /* guest_pv_has(): every feature, unless enforcement is on and the bit is clear. */
@@ -200,7 +216,7 @@ static void expect_check(const struct model_input *in, const struct probe_desc *
 static void expect_hcall(const struct model_input *in, const struct probe_desc *p,
 			 struct expectation *e)
 {
-	uint32_t nr = hcall_nr[p->hcall];
+	uint32_t nr = probe_hcall_nr(p->hcall);
 	int gate = model_hcall_gate(nr);
 	const uint64_t enosys = (uint64_t)-KVM_ENOSYS;
 
@@ -238,7 +254,7 @@ static void expect_hcall(const struct model_input *in, const struct probe_desc *
 				    "kvm_pv_send_ipi() delivers a fixed IPI to each APIC ID in the bitmap");
 			else
 				set(e, OUT_CHECK, 0, 1, PV_CHECK_NOT_WOKEN,
-				    "the hypercall is refused: nothing reaches vCPU 1");
+				    "the hypercall is refused: nothing reaches the waiting vCPU");
 			return;
 		}
 		if (!pv_has(in, gate))

@@ -39,5 +39,7 @@ void model_expect(const struct model_input *in, const struct probe_desc *p,
 int model_msr_gate(uint32_t msr);
 /* ... and hypercall @nr, or -1. */
 int model_hcall_gate(uint32_t nr);
+/* What gates probe @p, as a name ("-" if nothing). */
+const char *model_probe_gate(const struct probe_desc *p);
 
 #endif /* PVPROBE_MODEL_H */

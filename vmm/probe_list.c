@@ -28,6 +28,16 @@ static const uint32_t msr_numbers[PV_NR_MSRS] = {
 	PV_MSR_TABLE(MSR_NUMBER)
 };
 
+static const uint32_t hcall_numbers[PV_NR_HCALLS] = {
+#define HCALL_NUMBER(name, nr, how, what) [PV_HC_##name] = nr,
+	PV_HCALL_TABLE(HCALL_NUMBER)
+};
+
+uint32_t probe_hcall_nr(int hcall)
+{
+	return hcall >= 0 && hcall < PV_NR_HCALLS ? hcall_numbers[hcall] : 0;
+}
+
 const struct probe_desc probe_list[] = {
 	PV_MSR_TABLE(MSR_PROBES)
 	PV_CHECK_TABLE(CHECK_PROBE)

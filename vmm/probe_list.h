@@ -33,6 +33,9 @@ int probe_slot(const struct probe_desc *p);
 /* The number of MSR @msr_index (enum pv_msr_index). */
 uint32_t probe_msr_number(int msr_index);
 
+/* The hypercall number probe @hcall (enum pv_hcall_index) makes. */
+uint32_t probe_hcall_nr(int hcall);
+
 /* The probe called @name, or NULL. */
 const struct probe_desc *probe_by_name(const char *name);
 
