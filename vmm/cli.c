@@ -83,3 +83,45 @@ int cli_no_operands(const char *cmd, int argc, char **argv)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return 0;
 }
+
+int cli_format_opts(const char *cmd, int argc, char **argv, unsigned int allowed,
+		    void (*help)(FILE *f))
+{
+	static const struct option all[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "markdown", no_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	struct option opts[4];
+	int c, n = 0, fmt = CLI_TEXT;
+
+	if (allowed & CLI_JSON)
+		opts[n++] = all[0];
+	if (allowed & CLI_MARKDOWN)
+		opts[n++] = all[1];
+	opts[n++] = all[2];
+	memset(&opts[n], 0, sizeof(opts[n]));
+
+	while ((c = cli_getopt(cmd, argc, argv, ":h", opts)) != -1) {
+		switch (c) {
+		case 'j':
+			fmt |= CLI_JSON;
+			break;
+		case 'M':
+			fmt |= CLI_MARKDOWN;
+			break;
+		case 'h':
+			help(stdout);
+			return -1 - PV_EXIT_OK;
+		default:
+			return -1 - PV_EXIT_USAGE;
+		}
+	}
+	if (cli_no_operands(cmd, argc, argv))
+		return -1 - PV_EXIT_USAGE;
+	if (fmt == (CLI_JSON | CLI_MARKDOWN)) {
+		cli_usage_error(cmd, "--json and --markdown exclude each other");
+		return -1 - PV_EXIT_USAGE;
+	}
+	return fmt;
+}

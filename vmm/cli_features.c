@@ -108,36 +108,13 @@ static void json_table(FILE *f)
 
 int cmd_features(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "markdown", no_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, json = 0, markdown = 0;
+	int fmt = cli_format_opts("features", argc, argv, CLI_JSON | CLI_MARKDOWN, features_help);
 
-	while ((c = cli_getopt("features", argc, argv, ":h", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'M':
-			markdown = 1;
-			break;
-		case 'h':
-			features_help(stdout);
-			return PV_EXIT_OK;
-		default:
-			return PV_EXIT_USAGE;
-		}
-	}
-	if (cli_no_operands("features", argc, argv))
-		return PV_EXIT_USAGE;
-	if (json && markdown)
-		return cli_usage_error("features", "--json and --markdown exclude each other");
-	if (json)
+	if (fmt < 0)
+		return -1 - fmt;
+	if (fmt == CLI_JSON)
 		json_table(stdout);
-	else if (markdown)
+	else if (fmt == CLI_MARKDOWN)
 		markdown_table(stdout);
 	else
 		print_table(stdout);

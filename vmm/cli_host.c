@@ -25,30 +25,14 @@ static void host_help(FILE *f)
 
 int cmd_host(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct kvm_sys kvm;
 	struct host_view hv;
 	char err[PV_ERR_MAX];
-	int c, json = 0, rc;
+	int fmt, rc;
 
-	while ((c = cli_getopt("host", argc, argv, ":h", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			host_help(stdout);
-			return PV_EXIT_OK;
-		default:
-			return PV_EXIT_USAGE;
-		}
-	}
-	if (cli_no_operands("host", argc, argv))
-		return PV_EXIT_USAGE;
+	fmt = cli_format_opts("host", argc, argv, CLI_JSON, host_help);
+	if (fmt < 0)
+		return -1 - fmt;
 
 	rc = kvm_sys_open(&kvm, err, sizeof(err));
 	if (rc != PV_EXIT_OK) {
@@ -61,7 +45,7 @@ int cmd_host(int argc, char **argv)
 		return PV_EXIT_MISMATCH;
 	}
 	kvm_sys_close(&kvm);
-	if (json)
+	if (fmt == CLI_JSON)
 		host_view_json(&hv, stdout);
 	else
 		host_view_print(&hv, stdout);

@@ -29,35 +29,13 @@ static void what_of(const struct probe_desc *p, char *buf, size_t len)
 
 int cmd_probes(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "markdown", no_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, json = 0, markdown = 0, i;
+	int fmt = cli_format_opts("probes", argc, argv, CLI_JSON | CLI_MARKDOWN, probes_help);
+	int json = fmt == CLI_JSON, markdown = fmt == CLI_MARKDOWN, i;
 	struct json j;
 	char what[256];
 
-	while ((c = cli_getopt("probes", argc, argv, ":h", opts)) != -1) {
-		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'M':
-			markdown = 1;
-			break;
-		case 'h':
-			probes_help(stdout);
-			return PV_EXIT_OK;
-		default:
-			return PV_EXIT_USAGE;
-		}
-	}
-	if (cli_no_operands("probes", argc, argv))
-		return PV_EXIT_USAGE;
-	if (json && markdown)
-		return cli_usage_error("probes", "--json and --markdown exclude each other");
+	if (fmt < 0)
+		return -1 - fmt;
 	if (json) {
 		json_init(&j, stdout);
 		json_arr_begin(&j, NULL);
