@@ -33,6 +33,7 @@ void probe_hypercall(struct pv_results *r, uint64_t arg);
 void wait_for_kick(struct pv_results *r);
 void wait_for_ipi(struct pv_results *r);
 void ring3_hypercall(uint64_t vmcall, uint64_t *ret);
+void guest_hostile(struct pv_results *r, uint64_t what);
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

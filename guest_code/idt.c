@@ -78,10 +78,17 @@ const struct guest_extable_entry *guest_extable_find(uint64_t rip)
 	return NULL;
 }
 
+extern int hostile_fault_in_handler;
+
+/* Exceptions being handled, per vCPU: a fault inside the handler is reported, not recursed. */
+static int depth[PV_MAX_VCPUS];
+static uint64_t first_vector[PV_MAX_VCPUS], first_rip[PV_MAX_VCPUS];
+
 void guest_exception(struct guest_frame *f)
 {
 	const struct guest_extable_entry *fix = guest_extable_find(f->rip);
 	struct pv_results *r;
+	uint32_t v;
 
 	if (fix) {
 		f->rip = fix->fixup;
@@ -97,6 +104,21 @@ void guest_exception(struct guest_frame *f)
 	}
 
 	r = guest_results();
+	v = r->vcpu < PV_MAX_VCPUS ? r->vcpu : 0;
+	if (depth[v]++) {
+		/* Only say what happened: anything more could fault again. */
+		r->exc.vector = first_vector[v];
+		r->exc.rip = first_rip[v];
+		r->exc.error_code = f->vector;	/* the nested one */
+		r->exc.cr2 = f->rip;
+		r->msg_len = 0;
+		guest_ring(PV_EV_NESTED);
+		guest_halt_forever();
+	}
+	first_vector[v] = f->vector;
+	first_rip[v] = f->rip;
+	if (hostile_fault_in_handler)
+		(void)*(volatile uint64_t *)0;	/* tests: fault while handling */
 	r->exc.vector = f->vector;
 	r->exc.error_code = f->error_code;
 	r->exc.rip = f->rip;

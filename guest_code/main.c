@@ -82,6 +82,9 @@ void guest_main(uint64_t vcpu, uint64_t entry, uint64_t arg)
 	case PV_ENTRY_IPI_WAIT:
 		wait_for_ipi(r);
 		break;
+	case PV_ENTRY_HOSTILE:
+		guest_hostile(r, arg);
+		break;
 	default:
 		guest_fail("unknown entry id");
 	}

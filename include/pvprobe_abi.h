@@ -87,7 +87,27 @@ enum pv_entry {
 	PV_ENTRY_HYPERCALL,	/* one hypercall probe: arg = index | PV_HC_ARG_* */
 	PV_ENTRY_HALT_WAIT,	/* vCPU 1: halt with interrupts off until kicked */
 	PV_ENTRY_IPI_WAIT,	/* vCPU 1: wait with interrupts on for one IPI */
+	PV_ENTRY_HOSTILE,	/* tests: a misbehaving guest, arg = enum pv_hostile */
 	PV_NR_ENTRIES
+};
+
+/* Deliberately misbehaving guests (guest_code/hostile.c), used only by tests. */
+enum pv_hostile {
+	PV_HOSTILE_GARBAGE_PAGE,	/* random bytes over the results page, then DONE */
+	PV_HOSTILE_BAD_MAGIC,		/* a plausible page with the wrong magic */
+	PV_HOSTILE_HUGE_COUNT,		/* nr_probes far beyond the page */
+	PV_HOSTILE_HUGE_MSG,		/* msg_len huge, message unterminated, then FAIL */
+	PV_HOSTILE_BAD_BASE,		/* a signature "found" at an impossible leaf */
+	PV_HOSTILE_WRONG_VCPU,		/* the page claims another vCPU */
+	PV_HOSTILE_BAD_FAULT,		/* a probe fault code without PV_FAULTED */
+	PV_HOSTILE_UNKNOWN_EVENT,	/* doorbell with an event that does not exist */
+	PV_HOSTILE_WRONG_PORT,		/* OUT to a port that is not the doorbell */
+	PV_HOSTILE_IN_DOORBELL,		/* IN from the doorbell */
+	PV_HOSTILE_DOORBELL_STORM,	/* SYNC forever */
+	PV_HOSTILE_TRIPLE_FAULT,	/* empty IDT, then an exception */
+	PV_HOSTILE_NESTED_EXCEPTION,	/* the exception handler itself faults */
+	PV_HOSTILE_MMIO,		/* write to guest-physical memory with no RAM */
+	PV_NR_HOSTILE
 };
 
 /* PV_ENTRY_HYPERCALL argument flags, above the probe index. */
@@ -108,6 +128,9 @@ enum pv_event {
 	PV_EV_EXCEPTION,	/* unexpected exception, see results.exc */
 	PV_EV_FAIL,		/* guest-side failure, see results.msg */
 	PV_EV_SYNC,		/* pause: the host deschedules the vCPU, then resumes it */
+	PV_EV_NESTED,		/* an exception inside the exception handler: exc.vector and
+				 * exc.rip are the first, exc.error_code the nested vector,
+				 * exc.cr2 the nested RIP */
 };
 
 /* The three hypervisor_cpuid_base() calls of the source document. */

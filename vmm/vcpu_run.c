@@ -116,7 +116,7 @@ static int handle_io(struct vcpu *vcpu, struct run_result *res)
 		sched_yield();
 		return EXIT_CONTINUE;
 	}
-	if (ev != PV_EV_DONE && ev != PV_EV_EXCEPTION && ev != PV_EV_FAIL)
+	if (ev != PV_EV_DONE && ev != PV_EV_EXCEPTION && ev != PV_EV_FAIL && ev != PV_EV_NESTED)
 		return stop(res, RUN_PROTOCOL, "guest rang the doorbell with unknown event %u at RIP 0x%llx",
 			    ev, (unsigned long long)res->rip);
 	if (guest_results_check(vcpu_results_page(vcpu), (uint32_t)vcpu->id,
@@ -135,6 +135,14 @@ static int handle_io(struct vcpu *vcpu, struct run_result *res)
 			    (unsigned long long)res->results.exc.error_code,
 			    (unsigned long long)res->results.exc.rip,
 			    (unsigned long long)res->results.exc.cr2);
+	case PV_EV_NESTED:
+		res->rip = res->results.exc.cr2;
+		return stop(res, RUN_EXCEPTION,
+			    "exception inside the guest's exception handler: vector %llu at RIP 0x%llx while handling vector %llu from RIP 0x%llx",
+			    (unsigned long long)res->results.exc.error_code,
+			    (unsigned long long)res->results.exc.cr2,
+			    (unsigned long long)res->results.exc.vector,
+			    (unsigned long long)res->results.exc.rip);
 	default:
 		return stop(res, RUN_GUEST_FAIL, "guest failed: %s", res->results.msg);
 	}
