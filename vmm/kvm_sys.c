@@ -38,6 +38,13 @@ int kvm_sys_open(struct kvm_sys *kvm, char *err, size_t errlen)
 		return PV_EXIT_SKIP;
 	}
 	kvm->api_version = ioctl(kvm->fd, KVM_GET_API_VERSION, 0);
+	if (kvm->api_version < 0) {
+		snprintf(err, errlen, "%s is not a KVM device (KVM_GET_API_VERSION: %s)",
+			 path, strerror(errno));
+		close(kvm->fd);
+		kvm->fd = -1;
+		return PV_EXIT_SKIP;
+	}
 	if (kvm->api_version != KVM_API_VERSION) {
 		snprintf(err, errlen, "%s: KVM API version %d, pvprobe needs %d",
 			 path, kvm->api_version, KVM_API_VERSION);
@@ -55,11 +62,71 @@ void kvm_sys_close(struct kvm_sys *kvm)
 	kvm->fd = -1;
 }
 
+/* Is @name listed in the comma-separated $@var? */
+static int env_lists(const char *var, const char *name)
+{
+	const char *list = getenv(var), *p;
+	size_t n = strlen(name);
+
+	for (p = list; p && *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t len = strcspn(p, ",:");
+
+		if (len == n && !strncmp(p, name, n))
+			return 1;
+	}
+	return 0;
+}
+
+int kvm_cap_hidden(long cap)
+{
+	static const struct { long cap; const char *name; } names[] = {
+		{ KVM_CAP_ENFORCE_PV_FEATURE_CPUID, "KVM_CAP_ENFORCE_PV_FEATURE_CPUID" },
+		{ KVM_CAP_EXIT_HYPERCALL, "KVM_CAP_EXIT_HYPERCALL" },
+		{ KVM_CAP_X86_DISABLE_EXITS, "KVM_CAP_X86_DISABLE_EXITS" },
+		{ KVM_CAP_X86_USER_SPACE_MSR, "KVM_CAP_X86_USER_SPACE_MSR" },
+		{ KVM_CAP_X86_MSR_FILTER, "KVM_CAP_X86_MSR_FILTER" },
+		{ KVM_CAP_DISABLE_QUIRKS2, "KVM_CAP_DISABLE_QUIRKS2" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].cap == cap)
+			return env_lists("PVPROBE_HIDE_CAPS", names[i].name);
+	return 0;
+}
+
 int kvm_check_cap(const struct kvm_sys *kvm, long cap)
 {
-	int r = ioctl(kvm->fd, KVM_CHECK_EXTENSION, cap);
+	int r;
 
+	if (kvm_cap_hidden(cap))
+		return 0;
+	r = ioctl(kvm->fd, KVM_CHECK_EXTENSION, cap);
 	return r < 0 ? 0 : r;
+}
+
+int kvm_fail_injected(const char *ioctl_name)
+{
+	const char *list = getenv("PVPROBE_FAIL_IOCTL"), *p;
+	size_t n = strlen(ioctl_name);
+
+	/* NAME:ERRNO[,NAME:ERRNO...], ERRNO as a number or EINVAL/ENOMEM/EMFILE/EFAULT */
+	for (p = list; p && *p; p += strcspn(p, ","), p += *p == ',') {
+		static const struct { const char *name; int err; } errs[] = {
+			{ "EINVAL", EINVAL }, { "ENOMEM", ENOMEM }, { "EMFILE", EMFILE },
+			{ "EFAULT", EFAULT }, { "E2BIG", E2BIG }, { "EBUSY", EBUSY },
+		};
+		const char *colon = strchr(p, ':');
+		size_t i;
+
+		if (!colon || (size_t)(colon - p) != n || strncmp(p, ioctl_name, n))
+			continue;
+		for (i = 0; i < sizeof(errs) / sizeof(errs[0]); i++)
+			if (!strncmp(colon + 1, errs[i].name, strlen(errs[i].name)))
+				return errs[i].err;
+		return atoi(colon + 1) > 0 ? atoi(colon + 1) : EINVAL;
+	}
+	return 0;
 }
 
 struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm)

@@ -27,8 +27,21 @@ const char *kvm_dev_path(void);
 int kvm_sys_open(struct kvm_sys *kvm, char *err, size_t errlen);
 void kvm_sys_close(struct kvm_sys *kvm);
 
-/* KVM_CHECK_EXTENSION on the system fd: > 0 when present. */
+/*
+ * KVM_CHECK_EXTENSION on the system fd: > 0 when present.  A capability
+ * named in $PVPROBE_HIDE_CAPS (comma-separated KVM_CAP_* names) reads as
+ * absent: how the tests, and engineers, see what pvprobe does on an older
+ * host.
+ */
 int kvm_check_cap(const struct kvm_sys *kvm, long cap);
+int kvm_cap_hidden(long cap);
+
+/*
+ * The errno to fail ioctl @ioctl_name with, from $PVPROBE_FAIL_IOCTL
+ * ("KVM_SET_CPUID2:EINVAL,KVM_CREATE_VM:EMFILE"), or 0: fault injection
+ * for the error paths of KVM_CREATE_VM, KVM_CREATE_VCPU and KVM_SET_CPUID2.
+ */
+int kvm_fail_injected(const char *ioctl_name);
 
 /* KVM_GET_SUPPORTED_CPUID; malloc'd, NULL with errno on failure. */
 struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm);

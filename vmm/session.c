@@ -63,9 +63,30 @@ static int vm_caps(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	return PV_EXIT_OK;
 }
 
+/* What to do about the errors a host can give pvprobe. */
+static const char *errno_hint(int e)
+{
+	switch (e) {
+	case EMFILE:
+	case ENFILE:
+		return " (pvprobe needs a few dozen file descriptors: raise the limit, ulimit -n)";
+	case ENOMEM:
+		return " (free memory, or raise the address-space limit, ulimit -v)";
+	case EINVAL:
+		return " (KVM refused what pvprobe passed: rerun with the same options and report it)";
+	case EBUSY:
+	case EEXIST:
+		return " (another user of this KVM object? retry)";
+	default:
+		return "";
+	}
+}
+
 static int fail(struct session *s, int code, char *err, size_t len, const char *what)
 {
-	snprintf(err, len, "%s: %s", what, strerror(errno));
+	int e = errno;
+
+	snprintf(err, len, "%s: %s%s", what, strerror(e), errno_hint(e));
 	session_destroy(s);
 	return code;
 }
@@ -95,6 +116,9 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	if (!s->set)
 		return fail(s, PV_EXIT_MISMATCH, err, errlen, "building CPUID");
 	if (vm_create(kvm, &s->vm, err, errlen)) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen - used, "%s", errno_hint(errno));
 		session_destroy(s);
 		return PV_EXIT_MISMATCH;
 	}
@@ -112,6 +136,9 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
 
 		if (!v) {
+			size_t used = strlen(err);
+
+			snprintf(err + used, errlen - used, "%s", errno_hint(errno));
 			session_destroy(s);
 			return PV_EXIT_MISMATCH;
 		}

@@ -28,7 +28,8 @@ struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 	vcpu->vm = vm;
 	vcpu->id = vm->nr_vcpus;
 	vcpu->run = MAP_FAILED;
-	vcpu->fd = ioctl(vm->fd, KVM_CREATE_VCPU, vcpu->id);
+	errno = kvm_fail_injected("KVM_CREATE_VCPU");
+	vcpu->fd = errno ? -1 : ioctl(vm->fd, KVM_CREATE_VCPU, vcpu->id);
 	if (vcpu->fd < 0) {
 		snprintf(err, errlen, "KVM_CREATE_VCPU %d: %s", vcpu->id, strerror(errno));
 		goto fail;
@@ -67,6 +68,9 @@ void vcpu_destroy(struct vcpu *vcpu)
 
 int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
 {
+	errno = kvm_fail_injected("KVM_SET_CPUID2");
+	if (errno)
+		return -1;
 	return ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid);
 }
 

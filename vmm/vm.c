@@ -33,7 +33,8 @@ int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen
 	vm->fd = -1;
 	vm->ram = MAP_FAILED;
 
-	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	errno = kvm_fail_injected("KVM_CREATE_VM");
+	vm->fd = errno ? -1 : ioctl(kvm->fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0)
 		return vm_fail(vm, err, errlen, "KVM_CREATE_VM");
 	if (kvm_check_cap(kvm, KVM_CAP_SET_TSS_ADDR) &&

@@ -38,7 +38,7 @@ static void check_accepted(const struct pv_results *r, uint32_t vcpu, uint32_t e
 	CHECK(fault_ok(r->msr_fault));
 	CHECK(r->hc_done <= 1 && fault_ok(r->hc_fault));
 	CHECK(r->msg_len < PV_MSG_MAX);
-	CHECK(strnlen(r->msg, PV_MSG_MAX) == r->msg_len);
+	CHECK(r->msg[r->msg_len] == '\0');	/* an earlier NUL is the guest's business */
 	CHECK(r->nr_probes <= PV_MAX_PROBES);
 	for (i = 0; i < r->nr_probes; i++)
 		CHECK(r->probes[i].done <= 1 && fault_ok(r->probes[i].fault));
