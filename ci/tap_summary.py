@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Count TAP subtests in meson's testlog.json and print one closing line.
+"""Count TAP subtests in meson testlog.json files and print one closing line.
 
 A test binary that skipped as a whole ("1..0 # SKIP") counts as one skip;
 a meson test that failed without TAP output counts as one failure.
+usage: tap_summary.py TESTLOG.json...
 """
 import json
 import re
@@ -15,38 +16,38 @@ SKIP = re.compile(r'#\s*SKIP', re.I)
 XFAIL = re.compile(r'#\s*(XFAIL|TODO)', re.I)
 
 
+def count(test, totals):
+    n = 0
+    for line in (test.get('stdout') or '').splitlines():
+        if OK.match(line):
+            n += 1
+            if SKIP.search(line):
+                totals['skipped'] += 1
+            elif XFAIL.search(line):
+                totals['xfail'] += 1
+            else:
+                totals['passed'] += 1
+        elif NOT_OK.match(line):
+            n += 1
+            totals['xfail' if XFAIL.search(line) else 'failed'] += 1
+    if n == 0:
+        if test.get('result') == 'SKIP':
+            totals['skipped'] += 1
+        elif test.get('result') not in ('OK', 'EXPECTEDFAIL'):
+            totals['failed'] += 1
+
+
 def main():
-    passed = failed = skipped = xfail = 0
-    with open(sys.argv[1]) as f:
-        for line in f:
-            t = json.loads(line)
-            out = t.get('stdout') or ''
-            n = 0
-            for l in out.splitlines():
-                if OK.match(l):
-                    n += 1
-                    if SKIP.search(l):
-                        skipped += 1
-                    elif XFAIL.search(l):
-                        xfail += 1
-                    else:
-                        passed += 1
-                elif NOT_OK.match(l):
-                    n += 1
-                    if XFAIL.search(l):
-                        xfail += 1
-                    else:
-                        failed += 1
-            if n == 0:
-                if t.get('result') == 'SKIP':
-                    skipped += 1
-                elif t.get('result') not in ('OK', 'EXPECTEDFAIL'):
-                    failed += 1
-    line = 'ci/test: %d passed, %d failed, %d skipped' % (passed, failed, skipped)
-    if xfail:
-        line += ' (%d known deviations as XFAIL)' % xfail
+    totals = dict(passed=0, failed=0, skipped=0, xfail=0)
+    for path in sys.argv[1:]:
+        with open(path) as f:
+            for line in f:
+                count(json.loads(line), totals)
+    line = 'ci/test: %(passed)d passed, %(failed)d failed, %(skipped)d skipped' % totals
+    if totals['xfail']:
+        line += ' (%d known deviations as XFAIL)' % totals['xfail']
     print(line)
-    return 1 if failed else 0
+    return 1 if totals['failed'] else 0
 
 
 if __name__ == '__main__':

@@ -39,7 +39,7 @@ FIXTURE_VARIANT_ADD(skip, missing_device_kselftest) {
 FIXTURE_VARIANT_ADD(skip, not_a_kvm_device) {
 	/* Opens, but KVM_GET_API_VERSION fails: not KVM. */
 	.dev = "PVPROBE_DEV_KVM=/dev/null", .meson = "PVPROBE_MESON=1",
-	.status = PV_EXIT_OK, .reason = "API version",
+	.status = PV_EXIT_OK, .reason = "is not a KVM device",
 };
 
 FIXTURE_SETUP(skip)

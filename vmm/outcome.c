@@ -38,16 +38,18 @@ static const uint64_t check_results[] = {
 
 static const char *check_name(uint64_t v);
 
+/* Decimal (possibly negative, two's complement) or 0x hex, the whole string. */
 static int parse_number(const char *s, uint64_t *v)
 {
 	char *end;
 
-	errno = 0;
 	if (!*s)
 		return -1;
-	*v = (uint64_t)strtoll(s, &end, 0);
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		*v = strtoull(s, &end, 16);
+	errno = 0;
+	if (s[0] == '-')
+		*v = (uint64_t)strtoll(s, &end, 10);
+	else
+		*v = strtoull(s, &end, 0);
 	return errno || *end ? -1 : 0;
 }
 
@@ -78,6 +80,10 @@ int outcome_parse(const char *s, struct outcome *o)
 	if (!strcmp(s, "timeout")) {
 		o->kind = OUT_TIMEOUT;
 		return 0;
+	}
+	if (!strncmp(s, "timeout @", 9)) {	/* as printed: the RIP is not compared */
+		o->kind = OUT_TIMEOUT;
+		return parse_number(s + 9, &o->value);
 	}
 	for (v = 0; v < 32; v++) {
 		if (!strcmp(s, vector_name(v))) {

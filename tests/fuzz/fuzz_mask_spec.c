@@ -40,21 +40,30 @@ static void parse(int reg, const char *spec, uint32_t host, struct answer *a)
 	a->rc = mask_spec_parse(reg, spec, host, &a->res, a->err, sizeof(a->err));
 }
 
-static void check_one(int reg, const char *spec, uint32_t host, size_t small)
+/*
+ * @again: also check determinism and a short error buffer of @small bytes.
+ * Once per register is enough: a failure does not depend on the host set,
+ * and an unknown name's suggestion search dominates the fuzzer's time.
+ */
+static void check_one(int reg, const char *spec, uint32_t host, int again, size_t small)
 {
 	uint32_t defined = reg == PV_REG_EDX ? PV_DEFINED_EDX : PV_DEFINED_EAX;
 	struct answer a, b, hex;
 	char hexspec[16], *err;
 
 	parse(reg, spec, host, &a);
-	parse(reg, spec, host, &b);
 	CHECK(a.rc == 0 || a.rc == -1);
-	CHECK(a.rc == b.rc);
+	if (again) {
+		parse(reg, spec, host, &b);
+		CHECK(a.rc == b.rc);
+		CHECK(a.rc || (a.res.value == b.res.value && a.res.undefined == b.res.undefined));
+		CHECK(!a.rc || !strcmp(a.err, b.err));
+	}
 
 	if (a.rc) {
 		CHECK(err_ok(a.err, sizeof(a.err)));
-		CHECK(!strcmp(a.err, b.err));
-
+		if (!again)
+			return;
 		/* A short buffer (exactly that long, for ASan) gets a prefix. */
 		err = malloc(small);
 		CHECK(err);
@@ -65,7 +74,6 @@ static void check_one(int reg, const char *spec, uint32_t host, size_t small)
 		return;
 	}
 
-	CHECK(a.res.value == b.res.value && a.res.undefined == b.res.undefined);
 	CHECK(a.res.undefined == (a.res.value & ~defined));
 
 	snprintf(hexspec, sizeof(hexspec), "0x%08x", a.res.value);
@@ -76,8 +84,8 @@ static void check_one(int reg, const char *spec, uint32_t host, size_t small)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* The host KVM sets the spec starts from: none, exactly the table, all. */
-	static const uint32_t hosts[] = { 0, PV_DEFINED_EAX | PV_DEFINED_EDX, 0xffffffffu };
+	/* The host KVM sets a spec starts from: nothing, everything. */
+	static const uint32_t hosts[] = { 0, 0xffffffffu };
 	char *spec = malloc(size + 1);	/* exact size: a read past the NUL is an ASan error */
 	size_t i;
 
@@ -88,8 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	spec[size] = '\0';
 
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-		check_one(PV_REG_EAX, spec, hosts[i], 1 + size % 24);
-		check_one(PV_REG_EDX, spec, hosts[i], 1 + size % 24);
+		check_one(PV_REG_EAX, spec, hosts[i], !i, 1 + size % 24);
+		check_one(PV_REG_EDX, spec, hosts[i], !i, 1 + size % 24);
 	}
 	free(spec);
 	return 0;
