@@ -71,8 +71,9 @@ FIXTURE_VARIANT_ADD(hostile, in_from_doorbell) {
 	PV_HOSTILE_IN_DOORBELL, RUN_PROTOCOL, "read port 0x510", 1 };
 FIXTURE_VARIANT_ADD(hostile, doorbell_storm) {
 	PV_HOSTILE_DOORBELL_STORM, RUN_TIMEOUT, "did not finish within 300 ms", 1 };
+/* No RIP: kvm-amd resets the vCPU on shutdown (vcpu_run.c handle_shutdown). */
 FIXTURE_VARIANT_ADD(hostile, triple_fault) {
-	PV_HOSTILE_TRIPLE_FAULT, RUN_SHUTDOWN, "triple fault", 1 };
+	PV_HOSTILE_TRIPLE_FAULT, RUN_SHUTDOWN, "triple fault", 0 };
 FIXTURE_VARIANT_ADD(hostile, exception_in_exception_handler) {
 	PV_HOSTILE_NESTED_EXCEPTION, RUN_EXCEPTION,
 	"exception inside the guest's exception handler: vector 14", 1 };

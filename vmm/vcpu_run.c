@@ -158,8 +158,14 @@ static int handle_hlt(struct vcpu *vcpu, struct run_result *res)
 static int handle_shutdown(struct vcpu *vcpu, struct run_result *res)
 {
 	read_rip(vcpu, res);
-	return stop(res, RUN_SHUTDOWN, "KVM_EXIT_SHUTDOWN (triple fault), RIP 0x%llx",
-		    (unsigned long long)res->rip);
+	/*
+	 * kvm-amd re-initialises the VMCB on a shutdown intercept
+	 * (arch/x86/kvm/svm/svm.c shutdown_interception()), so the RIP read
+	 * now is the reset vector, not where the guest died.
+	 */
+	return stop(res, RUN_SHUTDOWN, "KVM_EXIT_SHUTDOWN (triple fault), RIP 0x%llx%s",
+		    (unsigned long long)res->rip,
+		    res->rip == 0xfff0 ? " (the reset vector: KVM reset the vCPU, the faulting RIP is lost)" : "");
 }
 
 static int handle_internal_error(struct vcpu *vcpu, struct run_result *res)
