@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 #include "cli_config.h"
 #include "mask_spec.h"
@@ -40,6 +42,16 @@ int cli_config_opt(struct cli_config *c, int opt, const char *arg)
 			return -1;
 		c->cfg.nr_vcpus = (int)n;
 		return 1;
+	case 'L':
+		if (c->layout)
+			return cli_usage_error(c->cmd, "--layout given twice"), -1;
+		c->layout = arg;
+		return 1;
+	case 'D':
+		if (c->disable_exits)
+			return cli_usage_error(c->cmd, "--disable-exits given twice"), -1;
+		c->disable_exits = arg;
+		return 1;
 	case 't':
 		if (c->seen_timeout++)
 			return cli_usage_error(c->cmd, "--timeout given twice"), -1;
@@ -52,10 +64,43 @@ int cli_config_opt(struct cli_config *c, int opt, const char *arg)
 	}
 }
 
+/* "hlt,pause" -> KVM_X86_DISABLE_EXITS_HLT | KVM_X86_DISABLE_EXITS_PAUSE */
+static int parse_exits(const char *cmd, const char *spec, uint32_t *out)
+{
+	static const struct { const char *name; uint32_t bit; } exits[] = {
+		{ "mwait", KVM_X86_DISABLE_EXITS_MWAIT },
+		{ "hlt", KVM_X86_DISABLE_EXITS_HLT },
+		{ "pause", KVM_X86_DISABLE_EXITS_PAUSE },
+		{ "cstate", KVM_X86_DISABLE_EXITS_CSTATE },
+	};
+	const char *p = spec;
+
+	*out = 0;
+	for (;;) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)
+			if (n == strlen(exits[i].name) && !strncasecmp(p, exits[i].name, n))
+				break;
+		if (i == sizeof(exits) / sizeof(exits[0]))
+			return cli_usage_error(cmd, "--disable-exits '%s': unknown exit '%.*s' (hlt, mwait, pause, cstate)",
+					       spec, (int)n, p);
+		*out |= exits[i].bit;
+		if (!p[n])
+			return 0;
+		p += n + 1;
+	}
+}
+
 int cli_config_check(struct cli_config *c)
 {
 	struct mask_spec_result m;
 	char err[PV_ERR_MAX];
+
+	if (c->layout && layout_parse(c->layout, &c->cfg.layout, err, sizeof(err)))
+		return cli_usage_error(c->cmd, "%s", err);
+	if (c->disable_exits && parse_exits(c->cmd, c->disable_exits, &c->cfg.disable_exits))
+		return PV_EXIT_USAGE;
 
 	if (c->mask && mask_spec_parse(PV_REG_EAX, c->mask, 0, &m, err, sizeof(err)))
 		return cli_usage_error(c->cmd, "%s", err);

@@ -10,6 +10,7 @@
 struct cli_config {
 	const char *cmd;
 	const char *mask, *hints;
+	const char *layout, *disable_exits;
 	int seen_vcpus, seen_timeout, seen_enforce;
 	struct guest_config cfg;
 };
@@ -20,13 +21,19 @@ struct cli_config {
 	{ "hints", required_argument, NULL, 'H' },			\
 	{ "no-enforce", no_argument, NULL, 'E' },			\
 	{ "vcpus", required_argument, NULL, 'v' },			\
-	{ "timeout", required_argument, NULL, 't' }
+	{ "timeout", required_argument, NULL, 't' },			\
+	{ "layout", required_argument, NULL, 'L' },			\
+	{ "disable-exits", required_argument, NULL, 'D' }
 
 #define CLI_CONFIG_HELP							\
 	"  -m, --mask SPEC   CPUID 0x40000001 eax (default: host)\n"	\
 	"      --hints SPEC  CPUID 0x40000001 edx (default: host)\n"	\
 	"      --no-enforce  leave KVM_CAP_ENFORCE_PV_FEATURE_CPUID off\n" \
-	"      --timeout MS  deadline of each guest run (default 2000)\n"
+	"      --timeout MS  deadline of each guest run (default 2000)\n"	\
+	"      --layout L    where the hypervisor leaves go: kvm (default), kvm@BASE,\n" \
+	"                    hyperv, xen[@BASE], acrn[@BASE], none, old-host; add\n" \
+	"                    ,eax=0xHEX to set the signature leaf's EAX\n"	\
+	"      --disable-exits LIST  KVM_CAP_X86_DISABLE_EXITS: hlt,mwait,pause,cstate\n"
 
 #define CLI_SPEC_HELP							\
 	"SPEC: comma-separated items, applied left to right from the host's set:\n" \

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpuid_table.h"
+#include "layout.h"
 
 #define CPUID_1_ECX_HYPERVISOR	(1u << 31)
 
@@ -22,36 +23,21 @@ struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, uint32_t fn, uint32_t 
 	return NULL;
 }
 
-struct kvm_cpuid2 *cpuid_build(const struct kvm_cpuid2 *supported, uint32_t eax, uint32_t edx)
+struct kvm_cpuid2 *cpuid_build(const struct kvm_cpuid2 *base, uint32_t eax, uint32_t edx,
+			       const struct layout *layout)
 {
-	size_t n = supported->nent + 2;
+	size_t n = base->nent + 16;
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(c->entries[0]));
 	struct kvm_cpuid_entry2 *e;
 
 	if (!c)
 		return NULL;
-	memcpy(c->entries, supported->entries, supported->nent * sizeof(c->entries[0]));
-	c->nent = supported->nent;
+	memcpy(c->entries, base->entries, base->nent * sizeof(c->entries[0]));
+	c->nent = base->nent;
+	if (!layout)
+		return c;
 
-	e = cpuid_find(c, KVM_CPUID_SIG_LEAF, 0);
-	if (!e) {
-		e = &c->entries[c->nent++];
-		memset(e, 0, sizeof(*e));
-		e->function = KVM_CPUID_SIG_LEAF;
-		e->eax = KVM_CPUID_FEAT_LEAF;
-		memcpy(&e->ebx, "KVMK", 4);
-		memcpy(&e->ecx, "VMKV", 4);
-		memcpy(&e->edx, "M\0\0\0", 4);
-	}
-	e = cpuid_find(c, KVM_CPUID_FEAT_LEAF, 0);
-	if (!e) {
-		e = &c->entries[c->nent++];
-		memset(e, 0, sizeof(*e));
-		e->function = KVM_CPUID_FEAT_LEAF;
-	}
-	e->eax = eax;
-	e->edx = edx;
-
+	layout_apply(c, layout, eax, edx);
 	e = cpuid_find(c, 1, 0);
 	if (e)
 		e->ecx |= CPUID_1_ECX_HYPERVISOR;

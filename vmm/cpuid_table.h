@@ -12,14 +12,18 @@
 
 struct kvm_cpuid_entry2 *cpuid_find(struct kvm_cpuid2 *c, uint32_t fn, uint32_t idx);
 
+struct layout;
+
 /*
- * A copy of @supported with 0x40000001 eax = @eax and edx = @edx, and the
- * HYPERVISOR bit (leaf 1 ecx bit 31) set: KVM_GET_SUPPORTED_CPUID leaves
- * it clear, and without it a Linux guest never looks at the KVM leaves
- * (arch/x86/kernel/cpu/hypervisor.c), so every VMM sets it.  The KVM
- * leaves are added when @supported lacks them.  malloc'd; NULL on ENOMEM.
+ * With @layout: a copy of @base with the hypervisor leaves of @layout, KVM's
+ * features being @eax and @edx, and the HYPERVISOR bit (leaf 1 ecx bit 31)
+ * set: KVM_GET_SUPPORTED_CPUID leaves it clear, and without it a Linux
+ * guest never looks at the KVM leaves (arch/x86/kernel/cpu/hypervisor.c),
+ * so every VMM sets it.  Without @layout (replay): an exact copy.
+ * malloc'd, with room to spare; NULL on ENOMEM.
  */
-struct kvm_cpuid2 *cpuid_build(const struct kvm_cpuid2 *supported, uint32_t eax, uint32_t edx);
+struct kvm_cpuid2 *cpuid_build(const struct kvm_cpuid2 *base, uint32_t eax, uint32_t edx,
+			       const struct layout *layout);
 
 /*
  * One register that differs between what was set and what KVM_GET_CPUID2

@@ -2,10 +2,22 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <asm/kvm_para.h>
+
 #include "guest_view.h"
 #include "json.h"
+#include "layout.h"
 #include "pv_feature.h"
 #include "pvprobe_exit.h"
+
+static const struct {
+	char sig[12];
+	uint32_t leaves;
+} sig_calls_args[PV_NR_SIGS] = {
+	[PV_SIG_KVM] = { "KVMKVMKVM\0\0\0", 0 },
+	[PV_SIG_XEN] = { "XenVMMXenVMM", 2 },
+	[PV_SIG_ACRN] = { "ACRNACRNACRN", 0 },
+};
 
 static const char *const sig_names[PV_NR_SIGS] = {
 	[PV_SIG_KVM] = "KVMKVMKVM",
@@ -33,8 +45,14 @@ int guest_view_collect(const struct kvm_sys *kvm, const struct guest_config *cfg
 	rc = session_create(kvm, cfg, &s, err, errlen);
 	if (rc != PV_EXIT_OK)
 		return rc;
+	gv->kvm_base = s.kvm_base;
 	gv->kvm_eax = s.kvm_eax;
 	gv->kvm_edx = s.kvm_edx;
+	for (i = 0; i < PV_NR_SIGS; i++)
+		gv->expect_base[i] = layout_seed_base(s.got, sig_calls_args[i].sig,
+						      sig_calls_args[i].leaves);
+	gv->nr_set = (int)s.set->nent < GV_MAX_ENTRIES ? (int)s.set->nent : GV_MAX_ENTRIES;
+	memcpy(gv->set, s.set->entries, gv->nr_set * sizeof(gv->set[0]));
 	gv->nr_changes = s.nr_changes;
 	memcpy(gv->changes, s.changes, sizeof(gv->changes));
 
@@ -86,10 +104,15 @@ int guest_view_verdict(const struct guest_view *gv, char *why, size_t len)
 		add(why, len, "vCPU %d saw different hypervisor leaves than vCPU 0\n",
 		    gv->disagree_vcpu);
 	if (gv->failed_vcpu < 0) {
-		if (gv->sig_base[PV_SIG_KVM] != KVM_CPUID_SIG_LEAF)
-			add(why, len, "the guest found KVM at %s, pvprobe programmed it at 0x%08x\n",
-			    gv->sig_base[PV_SIG_KVM] ? "another base" : "no base",
-			    KVM_CPUID_SIG_LEAF);
+		int k;
+
+		for (k = 0; k < PV_NR_SIGS; k++)
+			if (gv->sig_base[k] != gv->expect_base[k])
+				add(why, len, "%s returned 0x%08x in the guest, 0x%08x over KVM's CPUID table\n",
+				    sig_calls[k], gv->sig_base[k], gv->expect_base[k]);
+		if (gv->sig_base[PV_SIG_KVM] != gv->kvm_base)
+			add(why, len, "the guest found KVM at 0x%08x, KVM itself at 0x%08x\n",
+			    gv->sig_base[PV_SIG_KVM], gv->kvm_base);
 		if (gv->eax != gv->kvm_eax)
 			add(why, len, "the guest saw 0x40000001 eax 0x%08x, KVM holds 0x%08x\n",
 			    gv->eax, gv->kvm_eax);
@@ -106,16 +129,37 @@ static int popcount(uint32_t v)
 }
 
 /* The PV register a change is in (PV_REG_*), or -1 outside 0x40000001 eax/edx. */
-static int change_pv_reg(const struct cpuid_change *c)
+static int change_pv_reg(const struct guest_view *gv, const struct cpuid_change *c)
 {
-	if (c->missing || c->function != KVM_CPUID_FEAT_LEAF)
+	if (c->missing || !gv->kvm_base || c->function != gv->kvm_base + 1)
 		return -1;
 	return c->reg == 0 ? PV_REG_EAX : c->reg == 3 ? PV_REG_EDX : -1;
 }
 
-static void print_change(const struct cpuid_change *c, FILE *f)
+/*
+ * Why KVM changed a bit, where the kernel documents it
+ * (arch/x86/kvm/cpuid.c kvm_update_cpuid_runtime()), or NULL.
+ */
+static const char *change_reason(const struct guest_view *gv, const struct cpuid_change *c,
+				 int bit)
 {
-	int reg = change_pv_reg(c), b;
+	if (change_pv_reg(gv, c) == PV_REG_EAX && bit == KVM_FEATURE_PV_UNHALT &&
+	    (gv->cfg.disable_exits & KVM_X86_DISABLE_EXITS_HLT))
+		return "KVM_X86_DISABLE_EXITS_HLT: HLT stays in the guest, so KVM clears PV_UNHALT (kvm_update_cpuid_runtime)";
+	if (c->function == 1 && c->reg == 2 && bit == 27)
+		return "OSXSAVE follows the guest's CR4.OSXSAVE (kvm_update_cpuid_runtime)";
+	if (c->function == 1 && c->reg == 3 && bit == 9)
+		return "APIC follows the APIC base MSR's enable bit (kvm_update_cpuid_runtime)";
+	if (c->function == 7 && c->index == 0 && c->reg == 2 && bit == 4)
+		return "OSPKE follows the guest's CR4.PKE (kvm_update_cpuid_runtime)";
+	if (c->function == 0xd && c->reg == 1)
+		return "XSAVE area size follows the guest's XCR0 (kvm_update_cpuid_runtime)";
+	return NULL;
+}
+
+static void print_change(const struct guest_view *gv, const struct cpuid_change *c, FILE *f)
+{
+	int reg = change_pv_reg(gv, c), b;
 
 	if (c->missing) {
 		fprintf(f, "  leaf 0x%08x.%u: dropped\n", c->function, c->index);
@@ -133,6 +177,12 @@ static void print_change(const struct cpuid_change *c, FILE *f)
 		fprintf(f, "    bit %2d %-34s %s\n", b, p ? p->canonical : "(undefined)",
 			c->now & (1u << b) ? "cleared -> set" : "set -> cleared");
 	}
+	for (b = 0; b < 32; b++) {
+		const char *why = (c->set ^ c->now) & (1u << b) ? change_reason(gv, c, b) : NULL;
+
+		if (why)
+			fprintf(f, "    bit %2d: %s\n", b, why);
+	}
 }
 
 void guest_view_print(const struct guest_view *gv, FILE *f)
@@ -140,16 +190,26 @@ void guest_view_print(const struct guest_view *gv, FILE *f)
 	size_t i;
 	int k;
 
-	fprintf(f, "Programmed CPUID 0x40000001: eax 0x%08x, edx 0x%08x; PV enforcement %s; %d vCPU%s\n",
-		gv->cfg.eax, gv->cfg.edx, gv->cfg.enforce ? "on" : "off",
-		gv->cfg.nr_vcpus, gv->cfg.nr_vcpus > 1 ? "s" : "");
+	if (gv->cfg.table)
+		fprintf(f, "Programmed: a replayed CPUID table of %d leaves; PV enforcement %s; %d vCPU%s\n",
+			gv->nr_set, gv->cfg.enforce ? "on" : "off", gv->cfg.nr_vcpus,
+			gv->cfg.nr_vcpus > 1 ? "s" : "");
+	else
+		fprintf(f, "Programmed KVM features: eax 0x%08x, edx 0x%08x; layout %s; PV enforcement %s; %d vCPU%s\n",
+			gv->cfg.eax, gv->cfg.edx, gv->cfg.layout.spec, gv->cfg.enforce ? "on" : "off",
+			gv->cfg.nr_vcpus, gv->cfg.nr_vcpus > 1 ? "s" : "");
+	if (gv->kvm_base)
+		fprintf(f, "KVM finds its own leaves at 0x%08x (features 0x%08x: eax 0x%08x, edx 0x%08x)\n",
+			gv->kvm_base, gv->kvm_base + 1, gv->kvm_eax, gv->kvm_edx);
+	else
+		fprintf(f, "KVM finds no KVM signature: every PV feature is off for KVM too\n");
 	if (!gv->nr_changes) {
 		fprintf(f, "KVM changed: nothing (KVM_GET_CPUID2 returned what was set)\n");
 	} else {
 		fprintf(f, "KVM changed %d register%s (KVM_GET_CPUID2 after KVM_SET_CPUID2):\n",
 			gv->nr_changes, gv->nr_changes > 1 ? "s" : "");
 		for (k = 0; k < gv->nr_changes && k < PV_MAX_CHANGES; k++)
-			print_change(&gv->changes[k], f);
+			print_change(gv, &gv->changes[k], f);
 	}
 	fputc('\n', f);
 	fprintf(f, "In the guest (vCPU 0):\n");
@@ -233,7 +293,7 @@ void guest_view_json(const struct guest_view *gv, FILE *f)
 	json_arr_begin(&j, "kvm_changed");
 	for (k = 0; k < gv->nr_changes && k < PV_MAX_CHANGES; k++) {
 		const struct cpuid_change *c = &gv->changes[k];
-		int reg = change_pv_reg(c), b;
+		int reg = change_pv_reg(gv, c), b;
 
 		json_obj_begin(&j, NULL);
 		json_hex32(&j, "leaf", c->function);
@@ -257,6 +317,7 @@ void guest_view_json(const struct guest_view *gv, FILE *f)
 			json_int(&j, "bit", b);
 			json_str(&j, "name", p ? p->canonical : NULL);
 			json_int(&j, "kvm", !!(c->now & (1u << b)));
+			json_str(&j, "why", change_reason(gv, c, b));
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
@@ -268,7 +329,13 @@ void guest_view_json(const struct guest_view *gv, FILE *f)
 	json_hex32(&j, "edx", gv->cfg.edx);
 	json_bool(&j, "enforce", gv->cfg.enforce);
 	json_int(&j, "vcpus", gv->cfg.nr_vcpus);
+	json_str(&j, "layout", gv->cfg.table ? "replay" : gv->cfg.layout.spec);
 	json_obj_end(&j);
+	if (gv->kvm_base)
+		json_hex32(&j, "kvm_base", gv->kvm_base);
+	else
+		json_str(&j, "kvm_base", NULL);
+	json_cpuid_table(&j, "cpuid", gv->set, gv->nr_set);
 	json_hex32(&j, "kvm_eax", gv->kvm_eax);
 	json_hex32(&j, "kvm_edx", gv->kvm_edx);
 	json_arr_begin(&j, "vcpus");

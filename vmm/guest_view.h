@@ -12,9 +12,15 @@
 
 #include "session.h"
 
+#define GV_MAX_ENTRIES	256
+
 struct guest_view {
 	struct guest_config cfg;
-	uint32_t kvm_eax, kvm_edx;	/* 0x40000001 as KVM holds it */
+	uint32_t kvm_base;		/* the KVM base KVM itself finds, or 0 */
+	uint32_t kvm_eax, kvm_edx;	/* its features leaf as KVM holds it */
+	uint32_t expect_base[PV_NR_SIGS];	/* the seed's function over KVM's table */
+	int nr_set;			/* the table pvprobe programmed */
+	struct kvm_cpuid_entry2 set[GV_MAX_ENTRIES];
 	int nr_changes;
 	struct cpuid_change changes[PV_MAX_CHANGES];
 	struct run_result run[PV_MAX_VCPUS];

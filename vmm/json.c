@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <linux/kvm.h>
+
 #include "json.h"
 
 void json_init(struct json *j, FILE *f)
@@ -94,4 +96,23 @@ void json_end(struct json *j)
 {
 	fputc('\n', j->f);
 	fflush(j->f);
+}
+
+void json_cpuid_table(struct json *j, const char *key, const struct kvm_cpuid_entry2 *e, int n)
+{
+	int i;
+
+	json_arr_begin(j, key);
+	for (i = 0; i < n; i++) {
+		json_obj_begin(j, NULL);
+		json_hex32(j, "function", e[i].function);
+		json_int(j, "index", e[i].index);
+		json_int(j, "flags", e[i].flags);
+		json_hex32(j, "eax", e[i].eax);
+		json_hex32(j, "ebx", e[i].ebx);
+		json_hex32(j, "ecx", e[i].ecx);
+		json_hex32(j, "edx", e[i].edx);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
 }

@@ -26,4 +26,11 @@ void json_hex32(struct json *j, const char *key, uint32_t val);	/* "0x%08x" */
 void json_hex64(struct json *j, const char *key, uint64_t val);	/* "0x%llx" */
 void json_end(struct json *j);	/* newline after the top value */
 
+struct kvm_cpuid_entry2;
+/*
+ * A CPUID table as pvprobe replay reads it back: [{"function", "index",
+ * "flags", "eax", "ebx", "ecx", "edx"}], hex strings but index and flags.
+ */
+void json_cpuid_table(struct json *j, const char *key, const struct kvm_cpuid_entry2 *e, int n);
+
 #endif /* PVPROBE_JSON_H */

@@ -17,6 +17,7 @@ void guest_config_default(struct guest_config *cfg)
 	cfg->nr_vcpus = 1;
 	cfg->timeout_ms = PV_DEFAULT_TIMEOUT_MS;
 	cfg->exit_hypercall = -1;
+	layout_default(&cfg->layout);
 }
 
 static int cap_error(char *err, size_t len, const char *what)
@@ -51,6 +52,17 @@ static int vm_caps(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		if (enable_vm_cap(&s->vm, KVM_CAP_EXIT_HYPERCALL, map_gpa) < 0)
 			return cap_error(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_EXIT_HYPERCALL)");
 		s->exit_hypercall = 1;
+	}
+	if (cfg->disable_exits) {
+		int have = kvm_check_cap(kvm, KVM_CAP_X86_DISABLE_EXITS);
+
+		if ((have & cfg->disable_exits) != cfg->disable_exits) {
+			snprintf(err, errlen, "host KVM cannot disable these exits (KVM_CAP_X86_DISABLE_EXITS offers 0x%x, asked 0x%x)",
+				 have, cfg->disable_exits);
+			return PV_EXIT_SKIP;
+		}
+		if (enable_vm_cap(&s->vm, KVM_CAP_X86_DISABLE_EXITS, cfg->disable_exits) < 0)
+			return cap_error(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_X86_DISABLE_EXITS)");
 	}
 	if (cfg->no_fix_hypercall_quirk) {
 		if (!(kvm_check_cap(kvm, KVM_CAP_DISABLE_QUIRKS2) & KVM_X86_QUIRK_FIX_HYPERCALL_INSN)) {
@@ -112,7 +124,8 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	s->supported = kvm_get_supported_cpuid(kvm);
 	if (!s->supported)
 		return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_GET_SUPPORTED_CPUID");
-	s->set = cpuid_build(s->supported, cfg->eax, cfg->edx);
+	s->set = cpuid_build(cfg->table ? cfg->table : s->supported, cfg->eax, cfg->edx,
+			     cfg->table ? NULL : &cfg->layout);
 	if (!s->set)
 		return fail(s, PV_EXIT_MISMATCH, err, errlen, "building CPUID");
 	if (vm_create(kvm, &s->vm, err, errlen)) {
@@ -153,7 +166,9 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	s->got = vcpu_get_cpuid(s->vm.vcpus[0], s->set->nent + 8);
 	if (!s->got)
 		return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_GET_CPUID2");
-	e = cpuid_find(s->got, KVM_CPUID_FEAT_LEAF, 0);
+	/* KVM gates PV features on the leaf after the base it finds itself. */
+	s->kvm_base = layout_kvm_base(s->got);
+	e = s->kvm_base ? cpuid_find(s->got, s->kvm_base + 1, 0) : NULL;
 	if (e) {
 		s->kvm_eax = e->eax;
 		s->kvm_edx = e->edx;

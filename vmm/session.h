@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "cpuid_table.h"
+#include "layout.h"
 #include "kvm_sys.h"
 #include "vcpu.h"
 #include "vcpu_run.h"
@@ -26,6 +27,10 @@ struct guest_config {
 	unsigned int timeout_ms;	/* per guest run */
 	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL for MAP_GPA_RANGE: 1, 0, or -1 if supported */
 	int no_fix_hypercall_quirk;	/* disable KVM_X86_QUIRK_FIX_HYPERCALL_INSN */
+	struct layout layout;	/* where the hypervisor leaves go (--layout) */
+	uint32_t disable_exits;	/* KVM_X86_DISABLE_EXITS_* (--disable-exits) */
+	/* Replay: program exactly this table; eax, edx and layout are unused. */
+	const struct kvm_cpuid2 *table;
 };
 
 struct session {
@@ -34,7 +39,8 @@ struct session {
 	struct kvm_cpuid2 *supported;
 	struct kvm_cpuid2 *set;		/* what pvprobe programmed */
 	struct kvm_cpuid2 *got;		/* what KVM holds (vCPU 0) */
-	uint32_t kvm_eax, kvm_edx;	/* 0x40000001 as KVM holds it */
+	uint32_t kvm_base;		/* the KVM base KVM finds (0: none) */
+	uint32_t kvm_eax, kvm_edx;	/* its features leaf as KVM holds it */
 	int exit_hypercall;		/* KVM_CAP_EXIT_HYPERCALL bit 12 enabled */
 	int nr_changes;			/* registers KVM changed, all of them */
 	struct cpuid_change changes[PV_MAX_CHANGES];
