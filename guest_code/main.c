@@ -82,6 +82,18 @@ void guest_main(uint64_t vcpu, uint64_t entry, uint64_t arg)
 	case PV_ENTRY_IPI_WAIT:
 		wait_for_ipi(r);
 		break;
+	case PV_ENTRY_CPUID_LIST: {
+		const struct pv_cpuid_list *l = (const void *)PV_CPUID_LIST_ADDR;
+		struct pv_cpuid_regs *out = (void *)PV_CPUID_OUT_ADDR;
+		uint32_t i, n = l->count < PV_CPUID_LIST_MAX ? l->count : PV_CPUID_LIST_MAX;
+
+		for (i = 0; i < n; i++)
+			asm volatile("cpuid"
+				     : "=a"(out[i].eax), "=b"(out[i].ebx), "=c"(out[i].ecx),
+				       "=d"(out[i].edx)
+				     : "a"(l->q[i].function), "c"(l->q[i].index));
+		break;
+	}
 	case PV_ENTRY_HOSTILE:
 		guest_hostile(r, arg);
 		break;

@@ -38,6 +38,9 @@
 #define PV_STACK_SIZE		PV_ULL(0x2000)
 #define PV_MAX_VCPUS		16
 #define PV_SCRATCH_ADDR		PV_ULL(0x40000)	/* pages guest probes may use */
+#define PV_CPUID_LIST_ADDR	PV_ULL(0x50000)	/* cpuid-verify: leaves to query */
+#define PV_CPUID_OUT_ADDR	PV_ULL(0x52000)	/* ... and what the guest saw */
+#define PV_CPUID_LIST_MAX	512
 #define PV_IMAGE_ADDR		PV_ULL(0x100000)	/* link address of the image */
 #define PV_IMAGE_MAX		PV_ULL(0x100000)
 #define PV_RAM_SIZE		PV_ULL(0x400000)
@@ -88,6 +91,7 @@ enum pv_entry {
 	PV_ENTRY_HALT_WAIT,	/* vCPU 1: halt with interrupts off until kicked */
 	PV_ENTRY_IPI_WAIT,	/* vCPU 1: wait with interrupts on for one IPI */
 	PV_ENTRY_HOSTILE,	/* tests: a misbehaving guest, arg = enum pv_hostile */
+	PV_ENTRY_CPUID_LIST,	/* CPUID of every leaf in the list page (cpuid-verify) */
 	PV_NR_ENTRIES
 };
 
@@ -213,6 +217,21 @@ struct pv_results {
 	struct pv_probe_rec probes[PV_MAX_PROBES];
 };
 
+/* cpuid-verify's input (host-written) and output (guest-written) pages. */
+struct pv_cpuid_query {
+	uint32_t function, index;
+};
+
+struct pv_cpuid_list {
+	uint32_t count;
+	uint32_t reserved;
+	struct pv_cpuid_query q[PV_CPUID_LIST_MAX];
+};
+
+_Static_assert(PV_CPUID_LIST_ADDR + sizeof(struct pv_cpuid_list) <= PV_CPUID_OUT_ADDR,
+	       "cpuid list overlaps its output");
+_Static_assert(PV_CPUID_OUT_ADDR + PV_CPUID_LIST_MAX * 16 <= PV_IMAGE_ADDR,
+	       "cpuid output overlaps the image");
 _Static_assert(sizeof(struct pv_results) <= PV_PAGE_SIZE,
 	       "results page overflows its page");
 _Static_assert(PV_RESULTS_PAGE(PV_MAX_VCPUS) <= PV_STACKS_ADDR,

@@ -123,7 +123,9 @@ void check_tap(const struct check_report *rep, FILE *f)
 
 		outcome_str(&row->exp.out, e, sizeof(e));
 		outcome_str(&row->obs, o, sizeof(o));
-		if (row->v == V_OK)
+		if (row->v == V_OK && row->obs.kind == OUT_NOT_RUN)
+			fprintf(f, "ok %d %s # SKIP %s\n", i + 1, row->p->name, row->exp.reason);
+		else if (row->v == V_OK)
 			fprintf(f, "ok %d %s\n", i + 1, row->p->name);
 		else if (row->v == V_DEVIATION)
 			fprintf(f, "ok %d %s # XFAIL %s\n", i + 1, row->p->name, row->dev->reason);

@@ -37,6 +37,7 @@ struct job {
 	struct run_result res;
 	pthread_t thread;
 	int started;
+	volatile int done;
 };
 
 static void *job_thread(void *p)
@@ -44,7 +45,15 @@ static void *job_thread(void *p)
 	struct job *j = p;
 
 	session_run_timeout(j->s, j->vcpu, j->entry, j->arg, j->timeout_ms, &j->res);
+	__atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+static void job_join(struct job *j)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = 0;
 }
 
 static void job_start(struct job *j)
@@ -54,11 +63,22 @@ static void job_start(struct job *j)
 		job_thread(j);	/* no thread: run it here, still under its deadline */
 }
 
-static void job_join(struct job *j)
+
+/* Give a started job @ms to finish, then stop it. */
+static void job_finish_within(struct job *j, unsigned int ms)
 {
-	if (j->started)
-		pthread_join(j->thread, NULL);
-	j->started = 0;
+	unsigned int waited;
+
+	for (waited = 0; j->started && !__atomic_load_n(&j->done, __ATOMIC_ACQUIRE) &&
+			 waited < ms * 10; waited++)
+		usleep(100);
+	/* Repeat the kick: one may land between two KVM_RUNs (immediate_exit keeps it). */
+	for (waited = 0; j->started && !__atomic_load_n(&j->done, __ATOMIC_ACQUIRE) &&
+			 waited < 1000; waited++) {
+		vcpu_cancel(j->s->vm.vcpus[j->vcpu], j->thread);
+		usleep(1000);
+	}
+	job_join(j);
 }
 
 static struct check_row *row_of(struct check_report *rep, const struct probe_desc *p)
@@ -166,17 +186,24 @@ static const struct probe_desc *hcall_probe(int hcall)
 	return NULL;
 }
 
-/* Wait (bounded) until the waiting vCPU says it is about to halt. */
-static void wait_ready(struct vcpu *v, unsigned int max_ms)
+/*
+ * Wait (bounded by @max_ms) until the waiting vCPU says it is ready: about
+ * to halt, or its x2APIC and IPI handler set up.  An IPI sent before that
+ * is lost with the LAPIC still disabled, so the caller must not start
+ * early; on a loaded or emulated host (QEMU TCG, one CPU) this can take a
+ * while.  Returns 0 when ready.
+ */
+static int wait_ready(struct vcpu *v, unsigned int max_ms)
 {
 	const volatile struct pv_results *page = vcpu_results_page(v);
-	unsigned int waited = 0;
+	unsigned int waited;
 
-	while (!page->ready && waited < max_ms * 10) {
+	for (waited = 0; !page->ready && waited < max_ms * 10; waited++)
 		usleep(100);
-		waited++;
-	}
+	if (!page->ready)
+		return -1;
 	usleep(1000);	/* let it reach HLT; a kick before it is kept (pv_unhalted) */
+	return 0;
 }
 
 /* vCPU @caller + 1 waits (@wait_entry); vCPU @caller makes hypercall @hcall at it. */
@@ -200,12 +227,24 @@ static void *pair_thread(void *arg)
 
 	caller.arg = hc_arg(rep, pr->hcall, waiter.vcpu);
 	caller.timeout_ms = hc_timeout(rep, p);
-	waiter.timeout_ms = caller.timeout_ms + PV_WAKE_WINDOW_MS;
+	/* Its own deadline covers getting ready, the call, and waking. */
+	waiter.timeout_ms = rep->cfg.timeout_ms + caller.timeout_ms + PV_WAKE_WINDOW_MS;
 	job_start(&waiter);
-	wait_ready(pr->s->vm.vcpus[waiter.vcpu], 100);
+	if (wait_ready(pr->s->vm.vcpus[waiter.vcpu], waiter.timeout_ms)) {
+		/* Never ready: nothing to call at; say so rather than guess. */
+		job_finish_within(&waiter, 0);
+		obs_from_failed_run(row, &waiter.res);
+		if (done_row)
+			obs_from_failed_run(done_row, &waiter.res);
+		snprintf(row->detail, sizeof(row->detail),
+			 "the waiting vCPU %d never became ready: %s", waiter.vcpu,
+			 waiter.res.detail);
+		return NULL;
+	}
 	session_run_timeout(pr->s, caller.vcpu, caller.entry, caller.arg, caller.timeout_ms,
 			    &caller.res);
-	job_join(&waiter);
+	/* The waker is done: the waiter has PV_WAKE_WINDOW_MS to show it woke. */
+	job_finish_within(&waiter, PV_WAKE_WINDOW_MS);
 
 	fill_hcall_row(row, &caller.res);
 	if (!done_row)

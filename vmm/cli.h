@@ -18,6 +18,8 @@ int cmd_guest(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_probes(int argc, char **argv);
+int cmd_cpuid_verify(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
 
 /* Print "pvprobe CMD: MESSAGE" and a pointer to --help; returns PV_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -35,6 +35,29 @@ static const struct deviation deviations[] = {
 	},
 };
 
+/*
+ * FACTS.md section 3: on kvm_pvm a 64-bit guest's CPUID 1 and 7 return the
+ * machine's own values whatever KVM_SET_CPUID2 said (the kernel's
+ * cpuid_test fails on this); pvprobe cpuid-verify finds the same on leaf
+ * 0xd, whose sizes follow the machine's XCR0.
+ */
+static const struct cpuid_deviation cpuid_deviations[] = {
+	{ "kvm_pvm", 0x1, "kvm_pvm: leaf 1 returns this machine's own values, not the programmed ones (FACTS.md section 3; cpuid_test fails)" },
+	{ "kvm_pvm", 0x7, "kvm_pvm: leaf 7 returns this machine's own values, not the programmed ones (FACTS.md section 3; cpuid_test fails)" },
+	{ "kvm_pvm", 0xd, "kvm_pvm: leaf 0xd returns this machine's own XSAVE layout, not the programmed one" },
+};
+
+const struct cpuid_deviation *cpuid_deviation_find(const char *backend, uint32_t function)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cpuid_deviations) / sizeof(cpuid_deviations[0]); i++)
+		if (strstr(backend, cpuid_deviations[i].backend) &&
+		    cpuid_deviations[i].function == function)
+			return &cpuid_deviations[i];
+	return NULL;
+}
+
 static int applies(const struct deviation *d, const char *backend, const struct probe_desc *p)
 {
 	return strstr(backend, d->backend) &&

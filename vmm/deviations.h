@@ -8,6 +8,8 @@
 #ifndef PVPROBE_DEVIATIONS_H
 #define PVPROBE_DEVIATIONS_H
 
+#include <stdint.h>
+
 #include "outcome.h"
 #include "probe_list.h"
 
@@ -24,6 +26,15 @@ struct deviation {
 /* The entry explaining @observed for @p on @backend, or NULL. */
 const struct deviation *deviation_find(const char *backend, const struct probe_desc *p,
 				       const struct outcome *observed);
+
+/* A leaf a backend does not honour in the guest's CPUID (cpuid-verify). */
+struct cpuid_deviation {
+	const char *backend;
+	uint32_t function;
+	const char *reason;
+};
+
+const struct cpuid_deviation *cpuid_deviation_find(const char *backend, uint32_t function);
 
 /* Is @p known to hang on @backend? */
 int deviation_hangs(const char *backend, const struct probe_desc *p);

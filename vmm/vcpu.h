@@ -16,6 +16,7 @@ struct vcpu {
 	struct kvm_run *run;
 	size_t run_size;
 	uint32_t entry;		/* set by vcpu_setup_entry() */
+	volatile int cancel;	/* vcpu_cancel(): stop the current run now */
 };
 
 /* Returns the vCPU (added to vm->vcpus), or NULL with errno and @err. */

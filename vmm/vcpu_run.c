@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <stdarg.h>
+#include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -28,6 +30,13 @@ static const char *const status_names[] = {
 	[RUN_UNEXPECTED_EXIT] = "unexpected exit",
 	[RUN_KVM_ERROR] = "KVM ioctl error",
 };
+
+void vcpu_cancel(struct vcpu *vcpu, pthread_t thread)
+{
+	vcpu->cancel = 1;
+	/* The watchdog's own signal: its handler makes KVM_RUN return EINTR. */
+	pthread_kill(thread, watchdog_signal());
+}
 
 const char *run_status_name(enum run_status s)
 {
@@ -251,6 +260,7 @@ void vcpu_run_guest(struct vcpu *vcpu, unsigned int timeout_ms, struct run_resul
 	struct watchdog wd = { 0 };
 
 	memset(res, 0, sizeof(*res));
+	vcpu->cancel = 0;
 	/* The entry the host started: what the results page must say. */
 	res->results.entry = vcpu->entry;
 
@@ -262,6 +272,14 @@ void vcpu_run_guest(struct vcpu *vcpu, unsigned int timeout_ms, struct run_resul
 		int r = ioctl(vcpu->fd, KVM_RUN, 0);
 
 		if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
+			if (vcpu->cancel) {
+				watchdog_disarm(&wd, vcpu->run);
+				read_rip(vcpu, res);
+				stop(res, RUN_TIMEOUT,
+				     "stopped by the host before its %u ms deadline: nothing more was coming; RIP 0x%llx",
+				     timeout_ms, (unsigned long long)res->rip);
+				return;
+			}
 			if (watchdog_expired(&wd)) {
 				watchdog_disarm(&wd, vcpu->run);
 				read_rip(vcpu, res);

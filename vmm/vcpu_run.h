@@ -3,6 +3,7 @@
 #ifndef PVPROBE_VCPU_RUN_H
 #define PVPROBE_VCPU_RUN_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "pvprobe_abi.h"
@@ -41,6 +42,12 @@ struct run_result {
 
 /* Run @vcpu (set up with vcpu_setup_entry) until it stops or @timeout_ms. */
 void vcpu_run_guest(struct vcpu *vcpu, unsigned int timeout_ms, struct run_result *res);
+
+/*
+ * Stop the run of @vcpu in thread @thread before its deadline (it ends as
+ * RUN_TIMEOUT, "stopped by the host"): for a waiter whose waker is done.
+ */
+void vcpu_cancel(struct vcpu *vcpu, pthread_t thread);
 
 const char *run_status_name(enum run_status s);
 const char *kvm_exit_name(uint32_t reason);

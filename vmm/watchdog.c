@@ -34,6 +34,12 @@ static void wd_install(void)
 	sigaction(wd_signo, &sa, NULL);
 }
 
+int watchdog_signal(void)
+{
+	pthread_once(&wd_once, wd_install);
+	return wd_signo;
+}
+
 int watchdog_arm(struct watchdog *wd, struct kvm_run *run, unsigned int timeout_ms)
 {
 	struct sigevent sev;

@@ -24,6 +24,9 @@ struct watchdog {
 int watchdog_arm(struct watchdog *wd, struct kvm_run *run, unsigned int timeout_ms);
 /* Disarm and delete the timer; clears immediate_exit. */
 void watchdog_disarm(struct watchdog *wd, struct kvm_run *run);
+/* The signal that kicks a vCPU thread (for an early stop: vcpu_cancel()). */
+int watchdog_signal(void);
+
 /* Has the deadline passed? */
 int watchdog_expired(const struct watchdog *wd);
 

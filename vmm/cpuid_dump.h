@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * CPUID dumps read from a file, for `pvprobe replay FILE`: the raw output
+ * of the `cpuid` tool (`cpuid -r`, `cpuid -1 -r`) or pvprobe's own --json
+ * output (its top-level "cpuid" array).  Pure parsing: no KVM here.
+ *
+ * A dump is untrusted input, so every problem is refused with the file
+ * name, the line and what is wrong; nothing is guessed.
+ */
+#ifndef PVPROBE_CPUID_DUMP_H
+#define PVPROBE_CPUID_DUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CPUID_DUMP_MAX		512	/* entries, as many as a kvm_cpuid2 pvprobe builds */
+#define CPUID_DUMP_ERR_MAX	256	/* an @err buffer this size holds any message */
+
+struct cpuid_dump_entry {
+	uint32_t function, index, eax, ebx, ecx, edx;
+	int has_index;		/* KVM_CPUID_FLAG_SIGNIFCANT_INDEX */
+};
+
+struct cpuid_dump {
+	int nr;			/* entries */
+	struct cpuid_dump_entry e[CPUID_DUMP_MAX];
+	int nr_cpus;		/* CPUs found in the file (cpuid -r without -1 prints every CPU); only the first is kept */
+	char format[16];	/* "cpuid-r" or "pvprobe-json" */
+};
+
+/*
+ * Parse @text (NUL-terminated; @name for messages).  The format is found
+ * from the first character that is not white space: '{' is pvprobe JSON,
+ * anything else cpuid -r.  Returns 0, or -1 with "NAME:LINE: what is
+ * wrong" in @err (@d is then unspecified).
+ *
+ * has_index of an entry: JSON entries with "flags" take bit 0 of it.
+ * For the others (every cpuid -r entry, JSON entries without "flags"),
+ * see cpuid_dump_finish().
+ */
+int cpuid_dump_parse(const char *text, const char *name, struct cpuid_dump *d,
+		     char *err, size_t errlen);
+
+/* ---- shared by cpuid_dump*.c only ---------------------------------- */
+
+/* One parse: where messages and entries go. */
+struct cpuid_dump_ctx {
+	const char *name;
+	char *err;
+	size_t errlen;
+	struct cpuid_dump *d;
+	unsigned long line[CPUID_DUMP_MAX];	/* where each entry was, for "first on line N" */
+};
+
+/* Write "NAME:LINE: message" to the context's @err; returns -1. */
+int cpuid_dump_fail(struct cpuid_dump_ctx *c, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* @s[0..@len) as a short printable excerpt for a message, in @buf. */
+const char *cpuid_dump_quote(const char *s, size_t len, char *buf, size_t size);
+#define CPUID_DUMP_QUOTE_MAX	40
+
+enum cpuid_dump_hex {
+	CPUID_HEX_OK,
+	CPUID_HEX_BAD,		/* not "0x" and hex digits only */
+	CPUID_HEX_WIDE,		/* a value above 0xffffffff */
+};
+
+/* @s[0..@len) as "0x" and hex digits, leading zeros allowed. */
+enum cpuid_dump_hex cpuid_dump_hex32(const char *s, size_t len, uint32_t *val);
+
+/*
+ * Append @e, read at @line: refused when the dump is full or already has
+ * this (function, index).  e->has_index < 0 leaves it to
+ * cpuid_dump_finish().
+ */
+int cpuid_dump_add(struct cpuid_dump_ctx *c, unsigned long line,
+		   const struct cpuid_dump_entry *e);
+
+/*
+ * Decide has_index where the file did not say; refuse a dump with no
+ * entries (@line: where the reader stopped).
+ */
+int cpuid_dump_finish(struct cpuid_dump_ctx *c, unsigned long line);
+
+int cpuid_dump_parse_cpuid(struct cpuid_dump_ctx *c, const char *text);
+int cpuid_dump_parse_json(struct cpuid_dump_ctx *c, const char *text);
+
+#endif /* PVPROBE_CPUID_DUMP_H */
