@@ -44,6 +44,8 @@ struct check_report {
 	int mismatches, deviations, oks;
 	double elapsed_ms;
 	char repro_extra[512];	/* options to add to the reproduce line */
+	int nr_set;		/* the table programmed (for --json and replay) */
+	struct kvm_cpuid_entry2 set[256];
 };
 
 /* Which probes to run (the rest are left "not run" and not judged). */
@@ -60,6 +62,8 @@ void check_judge(struct check_report *rep);
 
 void check_print(const struct check_report *rep, FILE *f);
 void check_json(const struct check_report *rep, FILE *f);
+struct json;
+void check_json_obj(struct json *j, const char *key, const struct check_report *rep);
 void check_tap(const struct check_report *rep, FILE *f);
 
 /* "pvprobe check --mask 0x... --hints 0x... [--no-enforce] --vcpus N" */

@@ -64,50 +64,57 @@ void check_print(const struct check_report *rep, FILE *f)
 	}
 }
 
-void check_json(const struct check_report *rep, FILE *f)
+void check_json_obj(struct json *jp, const char *key, const struct check_report *rep)
 {
 	char buf[OUTCOME_STR_MAX], repro[768];
-	struct json j;
 	int i;
 
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
-	json_obj_begin(&j, "config");
-	json_hex32(&j, "eax", rep->cfg.eax);
-	json_hex32(&j, "edx", rep->cfg.edx);
-	json_hex32(&j, "kvm_eax", rep->in.eax);
-	json_hex32(&j, "kvm_edx", rep->in.edx);
-	json_bool(&j, "enforce", rep->cfg.enforce);
-	json_int(&j, "vcpus", rep->cfg.nr_vcpus);
-	json_str(&j, "backend", rep->facts.backend);
-	json_str(&j, "vendor", rep->facts.vendor);
-	json_str(&j, "clocksource", rep->facts.clocksource);
-	json_bool(&j, "exit_hypercall", rep->in.exit_hypercall);
-	json_bool(&j, "user_msr", rep->in.user_msr);
-	json_bool(&j, "quirk_off", rep->in.quirk_off);
-	json_obj_end(&j);
-	json_arr_begin(&j, "probes");
+	json_obj_begin(jp, key);
+	json_obj_begin(jp, "config");
+	json_hex32(jp, "eax", rep->cfg.eax);
+	json_hex32(jp, "edx", rep->cfg.edx);
+	json_hex32(jp, "kvm_eax", rep->in.eax);
+	json_hex32(jp, "kvm_edx", rep->in.edx);
+	json_bool(jp, "enforce", rep->cfg.enforce);
+	json_int(jp, "vcpus", rep->cfg.nr_vcpus);
+	json_str(jp, "backend", rep->facts.backend);
+	json_str(jp, "vendor", rep->facts.vendor);
+	json_str(jp, "clocksource", rep->facts.clocksource);
+	json_bool(jp, "exit_hypercall", rep->in.exit_hypercall);
+	json_bool(jp, "user_msr", rep->in.user_msr);
+	json_bool(jp, "quirk_off", rep->in.quirk_off);
+	json_obj_end(jp);
+	json_arr_begin(jp, "probes");
 	for (i = 0; i < rep->nr_rows; i++) {
 		const struct check_row *row = &rep->rows[i];
 
-		json_obj_begin(&j, NULL);
-		json_str(&j, "probe", row->p->name);
-		json_str(&j, "expected", outcome_str(&row->exp.out, buf, sizeof(buf)));
-		json_str(&j, "observed", outcome_str(&row->obs, buf, sizeof(buf)));
-		json_str(&j, "verdict", verdict_name(row->v));
-		json_str(&j, "reason", row->dev ? row->dev->reason : row->exp.reason);
+		json_obj_begin(jp, NULL);
+		json_str(jp, "probe", row->p->name);
+		json_str(jp, "expected", outcome_str(&row->exp.out, buf, sizeof(buf)));
+		json_str(jp, "observed", outcome_str(&row->obs, buf, sizeof(buf)));
+		json_str(jp, "verdict", verdict_name(row->v));
+		json_str(jp, "reason", row->dev ? row->dev->reason : row->exp.reason);
 		if (row->detail[0])
-			json_str(&j, "detail", row->detail);
-		json_obj_end(&j);
+			json_str(jp, "detail", row->detail);
+		json_obj_end(jp);
 	}
-	json_arr_end(&j);
-	json_int(&j, "mismatches", rep->mismatches);
-	json_int(&j, "known_deviations", rep->deviations);
+	json_arr_end(jp);
+	json_int(jp, "mismatches", rep->mismatches);
+	json_cpuid_table(jp, "cpuid", rep->set, rep->nr_set);
+	json_int(jp, "known_deviations", rep->deviations);
 	if (rep->mismatches) {
 		check_reproduce(rep, repro, sizeof(repro));
-		json_str(&j, "reproduce", repro);
+		json_str(jp, "reproduce", repro);
 	}
-	json_obj_end(&j);
+	json_obj_end(jp);
+}
+
+void check_json(const struct check_report *rep, FILE *f)
+{
+	struct json j;
+
+	json_init(&j, f);
+	check_json_obj(&j, NULL, rep);
 	json_end(&j);
 }
 

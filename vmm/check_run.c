@@ -359,6 +359,8 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 	rc = session_create(kvm, &main_cfg, &s, err, errlen);
 	if (rc != PV_EXIT_OK)
 		return rc;
+	rep->nr_set = s.set->nent < 256 ? (int)s.set->nent : 256;
+	memcpy(rep->set, s.set->entries, rep->nr_set * sizeof(rep->set[0]));
 
 	memset(&nocap, 0, sizeof(nocap));
 	memset(&noquirk, 0, sizeof(noquirk));

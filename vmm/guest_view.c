@@ -51,6 +51,8 @@ int guest_view_collect(const struct kvm_sys *kvm, const struct guest_config *cfg
 	for (i = 0; i < PV_NR_SIGS; i++)
 		gv->expect_base[i] = layout_seed_base(s.got, sig_calls_args[i].sig,
 						      sig_calls_args[i].leaves);
+	gv->nr_refused = s.nr_refused;
+	memcpy(gv->refused, s.refused, sizeof(gv->refused));
 	gv->nr_set = (int)s.set->nent < GV_MAX_ENTRIES ? (int)s.set->nent : GV_MAX_ENTRIES;
 	memcpy(gv->set, s.set->entries, gv->nr_set * sizeof(gv->set[0]));
 	gv->nr_changes = s.nr_changes;
@@ -152,7 +154,7 @@ static const char *change_reason(const struct guest_view *gv, const struct cpuid
 		return "APIC follows the APIC base MSR's enable bit (kvm_update_cpuid_runtime)";
 	if (c->function == 7 && c->index == 0 && c->reg == 2 && bit == 4)
 		return "OSPKE follows the guest's CR4.PKE (kvm_update_cpuid_runtime)";
-	if (c->function == 0xd && c->reg == 1)
+	if (c->function == 0xd && c->index <= 1 && c->reg == 1)
 		return "XSAVE area size follows the guest's XCR0 (kvm_update_cpuid_runtime)";
 	return NULL;
 }
@@ -177,11 +179,23 @@ static void print_change(const struct guest_view *gv, const struct cpuid_change 
 		fprintf(f, "    bit %2d %-34s %s\n", b, p ? p->canonical : "(undefined)",
 			c->now & (1u << b) ? "cleared -> set" : "set -> cleared");
 	}
+	/* Each documented reason once, with the bits it explains. */
 	for (b = 0; b < 32; b++) {
 		const char *why = (c->set ^ c->now) & (1u << b) ? change_reason(gv, c, b) : NULL;
+		uint32_t bits = 0;
+		int k;
 
-		if (why)
-			fprintf(f, "    bit %2d: %s\n", b, why);
+		if (!why)
+			continue;
+		for (k = 0; k < b; k++)
+			if (((c->set ^ c->now) & (1u << k)) && change_reason(gv, c, k) == why)
+				break;
+		if (k < b)
+			continue;	/* said already */
+		for (k = b; k < 32; k++)
+			if (((c->set ^ c->now) & (1u << k)) && change_reason(gv, c, k) == why)
+				bits |= 1u << k;
+		fprintf(f, "    bits 0x%08x: %s\n", bits, why);
 	}
 }
 
@@ -198,6 +212,10 @@ void guest_view_print(const struct guest_view *gv, FILE *f)
 		fprintf(f, "Programmed KVM features: eax 0x%08x, edx 0x%08x; layout %s; PV enforcement %s; %d vCPU%s\n",
 			gv->cfg.eax, gv->cfg.edx, gv->cfg.layout.spec, gv->cfg.enforce ? "on" : "off",
 			gv->cfg.nr_vcpus, gv->cfg.nr_vcpus > 1 ? "s" : "");
+	for (k = 0; k < gv->nr_refused; k++)
+		fprintf(f, "KVM_SET_CPUID2 refused leaf 0x%08x.%u (eax 0x%08x ebx 0x%08x ecx 0x%08x edx 0x%08x): not programmed\n",
+			gv->refused[k].function, gv->refused[k].index, gv->refused[k].eax,
+			gv->refused[k].ebx, gv->refused[k].ecx, gv->refused[k].edx);
 	if (gv->kvm_base)
 		fprintf(f, "KVM finds its own leaves at 0x%08x (features 0x%08x: eax 0x%08x, edx 0x%08x)\n",
 			gv->kvm_base, gv->kvm_base + 1, gv->kvm_eax, gv->kvm_edx);
@@ -246,107 +264,114 @@ void guest_view_print(const struct guest_view *gv, FILE *f)
 	}
 }
 
-void guest_view_json(const struct guest_view *gv, FILE *f)
+void guest_view_json_obj(struct json *jp, const char *key, const struct guest_view *gv)
 {
-	struct json j;
 	size_t i;
 	int k;
 
-	json_init(&j, f);
-	json_obj_begin(&j, NULL);
+	json_obj_begin(jp, key);
 	if (gv->sig_base[PV_SIG_KVM])
-		json_hex32(&j, "cpuid_base", gv->sig_base[PV_SIG_KVM]);
+		json_hex32(jp, "cpuid_base", gv->sig_base[PV_SIG_KVM]);
 	else
-		json_str(&j, "cpuid_base", NULL);
-	json_obj_begin(&j, "signatures");
+		json_str(jp, "cpuid_base", NULL);
+	json_obj_begin(jp, "signatures");
 	for (k = 0; k < PV_NR_SIGS; k++) {
 		if (gv->sig_base[k])
-			json_hex32(&j, sig_names[k], gv->sig_base[k]);
+			json_hex32(jp, sig_names[k], gv->sig_base[k]);
 		else
-			json_str(&j, sig_names[k], NULL);
+			json_str(jp, sig_names[k], NULL);
 	}
-	json_obj_end(&j);
-	json_hex32(&j, "eax", gv->eax);
-	json_hex32(&j, "edx", gv->edx);
-	json_arr_begin(&j, "features");
+	json_obj_end(jp);
+	json_hex32(jp, "eax", gv->eax);
+	json_hex32(jp, "edx", gv->edx);
+	json_arr_begin(jp, "features");
 	for (i = 0; i < PV_NR_ROWS; i++) {
 		if (pv_features[i].reg != PV_REG_EAX)
 			continue;
-		json_obj_begin(&j, NULL);
-		json_str(&j, "name", pv_features[i].canonical);
-		json_int(&j, "bit", pv_features[i].bit);
-		json_bool(&j, "supported", !!(gv->eax & (1u << pv_features[i].bit)));
-		json_obj_end(&j);
+		json_obj_begin(jp, NULL);
+		json_str(jp, "name", pv_features[i].canonical);
+		json_int(jp, "bit", pv_features[i].bit);
+		json_bool(jp, "supported", !!(gv->eax & (1u << pv_features[i].bit)));
+		json_obj_end(jp);
 	}
-	json_arr_end(&j);
-	json_arr_begin(&j, "hints");
+	json_arr_end(jp);
+	json_arr_begin(jp, "hints");
 	for (i = 0; i < PV_NR_ROWS; i++) {
 		if (pv_features[i].reg != PV_REG_EDX)
 			continue;
-		json_obj_begin(&j, NULL);
-		json_str(&j, "name", pv_features[i].canonical);
-		json_int(&j, "bit", pv_features[i].bit);
-		json_bool(&j, "supported", !!(gv->edx & (1u << pv_features[i].bit)));
-		json_obj_end(&j);
+		json_obj_begin(jp, NULL);
+		json_str(jp, "name", pv_features[i].canonical);
+		json_int(jp, "bit", pv_features[i].bit);
+		json_bool(jp, "supported", !!(gv->edx & (1u << pv_features[i].bit)));
+		json_obj_end(jp);
 	}
-	json_arr_end(&j);
-	json_arr_begin(&j, "kvm_changed");
+	json_arr_end(jp);
+	json_arr_begin(jp, "kvm_changed");
 	for (k = 0; k < gv->nr_changes && k < PV_MAX_CHANGES; k++) {
 		const struct cpuid_change *c = &gv->changes[k];
 		int reg = change_pv_reg(gv, c), b;
 
-		json_obj_begin(&j, NULL);
-		json_hex32(&j, "leaf", c->function);
-		json_int(&j, "index", c->index);
+		json_obj_begin(jp, NULL);
+		json_hex32(jp, "leaf", c->function);
+		json_int(jp, "index", c->index);
 		if (c->missing) {
-			json_bool(&j, "dropped", 1);
-			json_obj_end(&j);
+			json_bool(jp, "dropped", 1);
+			json_obj_end(jp);
 			continue;
 		}
-		json_str(&j, "reg", cpuid_reg_name(c->reg));
-		json_hex32(&j, "programmed", c->set);
-		json_hex32(&j, "kvm", c->now);
-		json_arr_begin(&j, "bits");
+		json_str(jp, "reg", cpuid_reg_name(c->reg));
+		json_hex32(jp, "programmed", c->set);
+		json_hex32(jp, "kvm", c->now);
+		json_arr_begin(jp, "bits");
 		for (b = 0; b < 32; b++) {
 			const struct pv_feature *p;
 
 			if (!((c->set ^ c->now) & (1u << b)))
 				continue;
 			p = reg >= 0 ? pv_feature_by_bit(reg, b) : NULL;
-			json_obj_begin(&j, NULL);
-			json_int(&j, "bit", b);
-			json_str(&j, "name", p ? p->canonical : NULL);
-			json_int(&j, "kvm", !!(c->now & (1u << b)));
-			json_str(&j, "why", change_reason(gv, c, b));
-			json_obj_end(&j);
+			json_obj_begin(jp, NULL);
+			json_int(jp, "bit", b);
+			json_str(jp, "name", p ? p->canonical : NULL);
+			json_int(jp, "kvm", !!(c->now & (1u << b)));
+			json_str(jp, "why", change_reason(gv, c, b));
+			json_obj_end(jp);
 		}
-		json_arr_end(&j);
-		json_obj_end(&j);
+		json_arr_end(jp);
+		json_obj_end(jp);
 	}
-	json_arr_end(&j);
-	json_obj_begin(&j, "config");
-	json_hex32(&j, "eax", gv->cfg.eax);
-	json_hex32(&j, "edx", gv->cfg.edx);
-	json_bool(&j, "enforce", gv->cfg.enforce);
-	json_int(&j, "vcpus", gv->cfg.nr_vcpus);
-	json_str(&j, "layout", gv->cfg.table ? "replay" : gv->cfg.layout.spec);
-	json_obj_end(&j);
+	json_arr_end(jp);
+	json_obj_begin(jp, "config");
+	json_hex32(jp, "eax", gv->cfg.eax);
+	json_hex32(jp, "edx", gv->cfg.edx);
+	json_bool(jp, "enforce", gv->cfg.enforce);
+	json_int(jp, "vcpus", gv->cfg.nr_vcpus);
+	json_str(jp, "layout", gv->cfg.table ? "replay" : gv->cfg.layout.spec);
+	json_obj_end(jp);
 	if (gv->kvm_base)
-		json_hex32(&j, "kvm_base", gv->kvm_base);
+		json_hex32(jp, "kvm_base", gv->kvm_base);
 	else
-		json_str(&j, "kvm_base", NULL);
-	json_cpuid_table(&j, "cpuid", gv->set, gv->nr_set);
-	json_hex32(&j, "kvm_eax", gv->kvm_eax);
-	json_hex32(&j, "kvm_edx", gv->kvm_edx);
-	json_arr_begin(&j, "vcpus");
+		json_str(jp, "kvm_base", NULL);
+	json_cpuid_table(jp, "cpuid", gv->set, gv->nr_set);
+	json_cpuid_table(jp, "refused", gv->refused, gv->nr_refused);
+	json_hex32(jp, "kvm_eax", gv->kvm_eax);
+	json_hex32(jp, "kvm_edx", gv->kvm_edx);
+	json_arr_begin(jp, "vcpus");
 	for (k = 0; k < gv->cfg.nr_vcpus; k++) {
-		json_obj_begin(&j, NULL);
-		json_int(&j, "vcpu", k);
-		json_str(&j, "status", run_status_name(gv->run[k].status));
-		json_str(&j, "detail", gv->run[k].detail);
-		json_obj_end(&j);
+		json_obj_begin(jp, NULL);
+		json_int(jp, "vcpu", k);
+		json_str(jp, "status", run_status_name(gv->run[k].status));
+		json_str(jp, "detail", gv->run[k].detail);
+		json_obj_end(jp);
 	}
-	json_arr_end(&j);
-	json_obj_end(&j);
+	json_arr_end(jp);
+	json_obj_end(jp);
+}
+
+void guest_view_json(const struct guest_view *gv, FILE *f)
+{
+	struct json j;
+
+	json_init(&j, f);
+	guest_view_json_obj(&j, NULL, gv);
 	json_end(&j);
 }

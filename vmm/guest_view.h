@@ -19,6 +19,8 @@ struct guest_view {
 	uint32_t kvm_base;		/* the KVM base KVM itself finds, or 0 */
 	uint32_t kvm_eax, kvm_edx;	/* its features leaf as KVM holds it */
 	uint32_t expect_base[PV_NR_SIGS];	/* the seed's function over KVM's table */
+	int nr_refused;			/* replayed leaves KVM refused, dropped */
+	struct kvm_cpuid_entry2 refused[PV_MAX_REFUSED];
 	int nr_set;			/* the table pvprobe programmed */
 	struct kvm_cpuid_entry2 set[GV_MAX_ENTRIES];
 	int nr_changes;
@@ -46,5 +48,8 @@ int guest_view_verdict(const struct guest_view *gv, char *why, size_t len);
 
 void guest_view_print(const struct guest_view *gv, FILE *f);
 void guest_view_json(const struct guest_view *gv, FILE *f);
+struct json;
+/* The same object as member @key of an enclosing JSON value. */
+void guest_view_json_obj(struct json *j, const char *key, const struct guest_view *gv);
 
 #endif /* PVPROBE_GUEST_VIEW_H */

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <linux/kvm_para.h>
 
 #include "pvprobe_exit.h"
@@ -103,6 +105,53 @@ static int fail(struct session *s, int code, char *err, size_t len, const char *
 	return code;
 }
 
+#define ARCH_REQ_XCOMP_GUEST_PERM	0x1025	/* arch/x86/include/uapi/asm/prctl.h */
+#define XFEATURE_MASK_USER_DYNAMIC	(1ull << 18)	/* XTILEDATA (AMX) */
+
+/*
+ * A replayed table may enable dynamic XSAVE features (AMX): KVM then wants
+ * this process to have asked for them (kvm_check_cpuid() ->
+ * fpu_enable_guest_xfd_features(), -EPERM otherwise), as QEMU does.
+ */
+static void request_xfeature_perm(struct kvm_cpuid2 *c)
+{
+	struct kvm_cpuid_entry2 *e = cpuid_find(c, 0xd, 0);
+	uint64_t xf = e ? ((uint64_t)e->edx << 32 | e->eax) : 0;
+
+	if (xf & XFEATURE_MASK_USER_DYNAMIC)
+		syscall(SYS_arch_prctl, ARCH_REQ_XCOMP_GUEST_PERM, 18);
+}
+
+/*
+ * A replayed table KVM_SET_CPUID2 refuses as a whole: find the leaves it
+ * refuses one by one (KVM accepts a new table any number of times before
+ * the first KVM_RUN), drop them, and say which in s->refused.  -1 if no
+ * single leaf explains it.
+ */
+static int drop_refused(struct vcpu *v, struct session *s)
+{
+	struct kvm_cpuid2 *c = s->set;
+	uint32_t i;
+
+	for (i = 0; i < c->nent && s->nr_refused < PV_MAX_REFUSED; ) {
+		struct kvm_cpuid_entry2 e = c->entries[i];
+
+		memmove(&c->entries[i], &c->entries[i + 1], (c->nent - i - 1) * sizeof(e));
+		c->nent--;
+		if (!vcpu_set_cpuid(v, c)) {
+			s->refused[s->nr_refused++] = e;
+			return 0;
+		}
+		/* Not this one: put it back. */
+		memmove(&c->entries[i + 1], &c->entries[i], (c->nent - i) * sizeof(e));
+		c->entries[i] = e;
+		c->nent++;
+		i++;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		   struct session *s, char *err, size_t errlen)
 {
@@ -156,7 +205,11 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 			return PV_EXIT_MISMATCH;
 		}
 		/* KVM refuses a changed CPUID after the first KVM_RUN: set it now. */
-		if (vcpu_set_cpuid(v, s->set) < 0)
+		if (!i && cfg->table)
+			request_xfeature_perm(s->set);
+		if (vcpu_set_cpuid(v, s->set) < 0 &&
+		    ((errno != EINVAL && errno != EPERM) || !cfg->table || i ||
+		     drop_refused(v, s) < 0))
 			return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
 		if (cfg->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)
 			return fail(s, PV_EXIT_MISMATCH, err, errlen,

@@ -18,6 +18,7 @@
 
 #define PV_DEFAULT_TIMEOUT_MS	2000
 #define PV_MAX_CHANGES		64
+#define PV_MAX_REFUSED		8
 
 struct guest_config {
 	uint32_t eax;		/* CPUID 0x40000001 eax to program */
@@ -42,6 +43,8 @@ struct session {
 	uint32_t kvm_base;		/* the KVM base KVM finds (0: none) */
 	uint32_t kvm_eax, kvm_edx;	/* its features leaf as KVM holds it */
 	int exit_hypercall;		/* KVM_CAP_EXIT_HYPERCALL bit 12 enabled */
+	int nr_refused;			/* replayed leaves KVM_SET_CPUID2 refused */
+	struct kvm_cpuid_entry2 refused[PV_MAX_REFUSED];
 	int nr_changes;			/* registers KVM changed, all of them */
 	struct cpuid_change changes[PV_MAX_CHANGES];
 };
