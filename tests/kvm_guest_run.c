@@ -13,7 +13,6 @@
 
 #include "guest_view.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <time.h>
 #include <asm/kvm_para.h>
@@ -28,27 +27,6 @@
 #define DEADLINE_MS	300
 /* Generous: the kick lands within ~10 ms of the deadline; CI may be loaded. */
 #define SLACK_MS	1500
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
 
 static int in_image(uint64_t rip)
 {
@@ -117,7 +95,7 @@ FIXTURE_VARIANT_ADD(hang, hlt_irqs_off) { .entry = PV_ENTRY_TEST_HLT };
 
 FIXTURE_SETUP(hang)
 {
-	self->fds_before = count_fds();
+	self->fds_before = kvm_test_count("/proc/self/fd");
 }
 
 FIXTURE_TEARDOWN(hang)
@@ -130,16 +108,16 @@ TEST_F_TIMEOUT(hang, kicked_at_deadline, 20)
 	sigset_t pending;
 	double t0, elapsed;
 
-	t0 = now_ms();
+	t0 = kvm_test_now_ms();
 	ASSERT_EQ(PV_EXIT_OK, kvm_test_run(0, 0, 1, variant->entry, 0, 0, DEADLINE_MS, &res));
-	elapsed = now_ms() - t0;
+	elapsed = kvm_test_now_ms() - t0;
 	ASSERT_EQ(RUN_TIMEOUT, res.status) TH_LOG("%s", res.detail);
 	EXPECT_GE(elapsed, DEADLINE_MS);
 	EXPECT_LT(elapsed, DEADLINE_MS + SLACK_MS);
 	EXPECT_TRUE(in_image(res.rip)) TH_LOG("RIP 0x%llx", (unsigned long long)res.rip);
 	EXPECT_NE(NULL, strstr(res.detail, "RIP 0x"));
 	/* Nothing left behind: no fd, no pending watchdog signal. */
-	EXPECT_EQ(self->fds_before, count_fds());
+	EXPECT_EQ(self->fds_before, kvm_test_count("/proc/self/fd"));
 	sigpending(&pending);
 	EXPECT_FALSE(sigismember(&pending, SIGRTMIN + 2));
 }

@@ -8,7 +8,6 @@
 #include "kselftest_harness.h"
 #include "kvm_test.h"
 
-#include <dirent.h>
 #include <signal.h>
 #include <time.h>
 
@@ -16,27 +15,6 @@
 
 #define DEADLINE_MS	300
 #define SLACK_MS	1500
-
-static int count_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 FIXTURE(hostile) {
 	int fds, threads;
@@ -82,8 +60,8 @@ FIXTURE_VARIANT_ADD(hostile, write_without_ram) {
 
 FIXTURE_SETUP(hostile)
 {
-	self->fds = count_dir("/proc/self/fd");
-	self->threads = count_dir("/proc/self/task");
+	self->fds = kvm_test_count("/proc/self/fd");
+	self->threads = kvm_test_count("/proc/self/task");
 }
 
 FIXTURE_TEARDOWN(hostile)
@@ -94,11 +72,11 @@ TEST_F_TIMEOUT(hostile, reported_cleanly, 20)
 {
 	struct run_result res;
 	sigset_t pending;
-	double t0 = now_ms(), elapsed;
+	double t0 = kvm_test_now_ms(), elapsed;
 
 	ASSERT_EQ(PV_EXIT_OK, kvm_test_run(0, 0, 1, PV_ENTRY_HOSTILE, variant->what, 0,
 					   DEADLINE_MS, &res));
-	elapsed = now_ms() - t0;
+	elapsed = kvm_test_now_ms() - t0;
 	EXPECT_EQ(variant->status, res.status) TH_LOG("%s: %s", run_status_name(res.status),
 						      res.detail);
 	EXPECT_NE(NULL, strstr(res.detail, variant->says)) TH_LOG("report: %s", res.detail);
@@ -108,8 +86,8 @@ TEST_F_TIMEOUT(hostile, reported_cleanly, 20)
 			TH_LOG("RIP 0x%llx", (unsigned long long)res.rip);
 	/* The checked copy is always terminated, whatever the guest wrote. */
 	EXPECT_LT(strlen(res.results.msg), PV_MSG_MAX);
-	EXPECT_EQ(self->fds, count_dir("/proc/self/fd"));
-	EXPECT_EQ(self->threads, count_dir("/proc/self/task"));
+	EXPECT_EQ(self->fds, kvm_test_count("/proc/self/fd"));
+	EXPECT_EQ(self->threads, kvm_test_count("/proc/self/task"));
 	sigpending(&pending);
 	EXPECT_FALSE(sigismember(&pending, SIGRTMIN + 2));
 }

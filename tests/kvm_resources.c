@@ -8,7 +8,6 @@
 #include "kselftest_harness.h"
 #include "kvm_test.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include "pvprobe_exit.h"
@@ -16,19 +15,6 @@
 #define LIFECYCLES	5000
 #define WARMUP		100
 #define RSS_SLACK_KB	512
-
-static int count_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
 
 static long rss_kb(void)
 {
@@ -91,13 +77,13 @@ TEST_F_TIMEOUT(vm, five_thousand_lifecycles_leak_nothing, 600)
 	ASSERT_EQ(0, kvm_test_open(&kvm));
 	for (i = 0; i < WARMUP; i++)
 		ASSERT_EQ(0, lifecycle(&kvm, i));
-	fds0 = count_dir("/proc/self/fd");
-	thr0 = count_dir("/proc/self/task");
+	fds0 = kvm_test_count("/proc/self/fd");
+	thr0 = kvm_test_count("/proc/self/task");
 	rss0 = rss_kb();
 	for (i = 0; i < LIFECYCLES; i++)
 		ASSERT_EQ(0, lifecycle(&kvm, i));
-	fds1 = count_dir("/proc/self/fd");
-	thr1 = count_dir("/proc/self/task");
+	fds1 = kvm_test_count("/proc/self/fd");
+	thr1 = kvm_test_count("/proc/self/task");
 	rss1 = rss_kb();
 	kvm_sys_close(&kvm);
 

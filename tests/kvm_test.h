@@ -42,6 +42,12 @@ int kvm_test_run(uint32_t eax, uint32_t edx, int enforce, enum pv_entry entry,
 		 uint64_t arg, uint64_t msr_value, unsigned int timeout_ms,
 		 struct run_result *res);
 
+/* Entries in directory @path (/proc/self/fd, /proc/self/task), or -1. */
+int kvm_test_count(const char *path);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+double kvm_test_now_ms(void);
+
 /*
  * End the current test as XFAIL with @fmt as the reason, unless it has
  * already failed: a known host deviation is said, never passed silently.
