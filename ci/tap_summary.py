@@ -42,7 +42,8 @@ def main():
     for path in sys.argv[1:]:
         with open(path) as f:
             for line in f:
-                count(json.loads(line), totals)
+                if line.strip():
+                    count(json.loads(line), totals)
     line = 'ci/test: %(passed)d passed, %(failed)d failed, %(skipped)d skipped' % totals
     if totals['xfail']:
         line += ' (%d known deviations as XFAIL)' % totals['xfail']
