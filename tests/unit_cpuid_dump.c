@@ -303,37 +303,37 @@ BAD(blank_lines, "\n  \n\n", "t:3: ", "no CPUID entries");
 BAD(header_only, "CPU 0:\n", "t:1: ", "no CPUID entries");
 BAD(first_cpu_empty, "CPU 0:\nCPU 1:\n" L0, "t:3: ", "no CPUID entries");
 BAD(decoded_output, "CPU 0:\n   vendor_id = \"GenuineIntel\"\n", "t:2: ",
-    "not a cpuid -r line: \"vendor_id = \"GenuineIntel\"\"");
+	"not a cpuid -r line: \"vendor_id = \"GenuineIntel\"\"");
 BAD(comment, L0 "# a comment\n", "t:2: ", "not a cpuid -r line");
 BAD(bad_header, "CPU x:\n" L0, "t:1: ", "bad CPU header \"CPU x:\"");
 BAD(header_junk, "CPU 0: extra\n" L0, "t:1: ", "bad CPU header");
 BAD(bad_hex_reg, L0 "   0x00000001 0x00: eax=0x0000001g ebx=0x0 ecx=0x0 edx=0x0\n", "t:2: ",
-    "bad hex number \"0x0000001g\" for eax");
+	"bad hex number \"0x0000001g\" for eax");
 BAD(bad_hex_leaf, "   0xzz 0x00:" E4 "\n", "t:1: ", "bad hex number \"0xzz\" for leaf");
 BAD(bad_hex_subleaf, "   0x00000004 0x1q:" E4 "\n", "t:1: ", "bad hex number \"0x1q\" for subleaf");
 BAD(no_digits, "   0x00000004 0x00: eax=0x ebx=0x0 ecx=0x0 edx=0x0\n", "t:1: ",
-    "bad hex number \"0x\" for eax");
+	"bad hex number \"0x\" for eax");
 BAD(empty_value, "   0x00000004 0x00: eax= ebx=0x0 ecx=0x0 edx=0x0\n", "t:1: ",
-    "bad hex number \"\" for eax");
+	"bad hex number \"\" for eax");
 BAD(decimal_value, "   0x00000004 0x00: eax=12 ebx=0x0 ecx=0x0 edx=0x0\n", "t:1: ",
-    "bad hex number \"12\" for eax");
+	"bad hex number \"12\" for eax");
 BAD(missing_edx, L0 L1 "   0x00000002 0x00: eax=0x0 ebx=0x0 ecx=0x0\n", "t:3: ", "missing edx=");
 BAD(missing_ecx, "   0x00000002 0x00: eax=0x0 ebx=0x0 edx=0x0\n", "t:1: ",
-    "missing ecx=: found \"edx=0x0\" in its place");
+	"missing ecx=: found \"edx=0x0\" in its place");
 BAD(no_registers, "   0x00000002 0x00:\n", "t:1: ", "missing eax=");
 BAD(not_a_register, "   0x00000002 0x00: eax=0x0 foo=0x0 ecx=0x0 edx=0x0\n", "t:1: ",
-    "expected ebx=0x..., found \"foo=0x0\"");
+	"expected ebx=0x..., found \"foo=0x0\"");
 BAD(wide_reg, "   0x00000002 0x00: eax=0x100000000 ebx=0x0 ecx=0x0 edx=0x0\n", "t:1: ",
-    "eax value \"0x100000000\" is wider than 32 bits");
+	"eax value \"0x100000000\" is wider than 32 bits");
 BAD(wide_leaf, "   0x123456789 0x00:" E4 "\n", "t:1: ", "leaf value \"0x123456789\" is wider than 32 bits");
 BAD(no_colon, "   0x00000000 0x00" E4 "\n", "t:1: ", "expected ':' after leaf 0x00000000");
 BAD(duplicate, "CPU 0:\n" L4_0 L4_1 L0 L4_1, "t:5: ",
-    "duplicate leaf 0x00000004 subleaf 0x1 (first on line 3)");
+	"duplicate leaf 0x00000004 subleaf 0x1 (first on line 3)");
 BAD(duplicate_spelled_differently, L0 "0x0: eax=0x0 ebx=0x0 ecx=0x0 edx=0x0\n", "t:2: ",
-    "duplicate leaf 0x00000000 subleaf 0x0 (first on line 1)");
+	"duplicate leaf 0x00000000 subleaf 0x0 (first on line 1)");
 BAD(trailing, L0 "   0x00000001 0x00:" E4 " extra\n", "t:2: ", "unexpected \"extra\" after edx");
 BAD(bad_line_in_later_cpu, "CPU 0:\n" L0 "CPU 1:\n   0x00000000 0x00: eax=0xg" E4 "\n", "t:4: ",
-    "bad hex number \"0xg\" for eax");
+	"bad hex number \"0xg\" for eax");
 BAD(control_chars_quoted, L0 "\x1b[31mred\n", "t:2: ", "not a cpuid -r line: \"?[31mred\"");
 
 /* pvprobe JSON */
@@ -344,32 +344,32 @@ BAD(json_empty_array, "{\n\"eax\": \"0x0\",\n\"cpuid\": [\n]}", "t:3: ", "no CPU
 BAD(json_not_array, "{\"cpuid\": {}}", "t:1: ", "\"cpuid\" must be an array");
 BAD(json_entry_not_object, "{\"cpuid\": [1]}", "t:1: ", "expected cpuid entry 1, a {\"function\", ...} object, found '1'");
 BAD(json_missing_edx, "{\"cpuid\": [\n" ENT("0x0") ",\n"
-    "{\"function\": \"0x1\", \"index\": 0, \"eax\": \"0x1\", \"ebx\": \"0x2\",\n \"ecx\": \"0x3\"}]}",
-    "t:3: ", "cpuid entry 2 has no \"edx\"");
+	"{\"function\": \"0x1\", \"index\": 0, \"eax\": \"0x1\", \"ebx\": \"0x2\",\n \"ecx\": \"0x3\"}]}",
+	"t:3: ", "cpuid entry 2 has no \"edx\"");
 BAD(json_missing_function, "{\"cpuid\": [{\"index\": 0, \"eax\": \"0x1\", \"ebx\": \"0x2\", \"ecx\": \"0x3\", \"edx\": \"0x4\"}]}",
-    "t:1: ", "cpuid entry 1 has no \"function\"");
+	"t:1: ", "cpuid entry 1 has no \"function\"");
 BAD(json_wide, "{\"cpuid\": [{\"function\": \"0x1\", \"index\": 0,\n\"eax\": \"0x100000000\"}]}",
-    "t:2: ", "\"eax\" of cpuid entry 1: \"0x100000000\" is wider than 32 bits");
+	"t:2: ", "\"eax\" of cpuid entry 1: \"0x100000000\" is wider than 32 bits");
 BAD(json_bad_hex, "{\"cpuid\": [{\"function\": \"1\"}]}", "t:1: ",
-    "\"function\" of cpuid entry 1: bad hex number \"1\"");
+	"\"function\" of cpuid entry 1: bad hex number \"1\"");
 BAD(json_reg_number, "{\"cpuid\": [{\"eax\": 5}]}", "t:1: ",
-    "\"eax\" of cpuid entry 1 must be a hex string like \"0x0000000d\", found '5'");
+	"\"eax\" of cpuid entry 1 must be a hex string like \"0x0000000d\", found '5'");
 BAD(json_index_string, "{\"cpuid\": [{\"index\": \"0x1\"}]}", "t:1: ",
-    "\"index\" of cpuid entry 1 must be a number, found '\"'");
+	"\"index\" of cpuid entry 1 must be a number, found '\"'");
 BAD(json_index_fraction, "{\"cpuid\": [{\"index\": 1.5}]}", "t:1: ",
-    "\"index\" of cpuid entry 1 must be a whole number");
+	"\"index\" of cpuid entry 1 must be a whole number");
 BAD(json_index_negative, "{\"cpuid\": [{\"index\": -1}]}", "t:1: ",
-    "\"index\" of cpuid entry 1 must be a whole number");
+	"\"index\" of cpuid entry 1 must be a whole number");
 BAD(json_index_wide, "{\"cpuid\": [{\"index\": 4294967296}]}", "t:1: ",
-    "\"index\" of cpuid entry 1 is wider than 32 bits");
+	"\"index\" of cpuid entry 1 is wider than 32 bits");
 BAD(json_flags_wide, "{\"cpuid\": [{\"flags\": 99999999999999999999999}]}", "t:1: ",
-    "\"flags\" of cpuid entry 1 is wider than 32 bits");
+	"\"flags\" of cpuid entry 1 is wider than 32 bits");
 BAD(json_duplicate_entry, "{\"cpuid\": [\n" ENT("0x7") ",\n" ENT("0x1") ",\n" ENT("0x7") "]}",
-    "t:4: ", "duplicate leaf 0x00000007 subleaf 0x0 (first on line 2)");
+	"t:4: ", "duplicate leaf 0x00000007 subleaf 0x0 (first on line 2)");
 BAD(json_duplicate_field, "{\"cpuid\": [{\"eax\": \"0x1\", \"eax\": \"0x2\"}]}", "t:1: ",
-    "duplicate key \"eax\" in cpuid entry 1");
+	"duplicate key \"eax\" in cpuid entry 1");
 BAD(json_two_cpuid_keys, "{\"cpuid\": [" ENT("0x1") "],\n\"cpuid\": [" ENT("0x2") "]}", "t:2: ",
-    "a second \"cpuid\" key");
+	"a second \"cpuid\" key");
 BAD(json_trailing, "{\"cpuid\": [" ENT("0x1") "]}\n\nx", "t:3: ", "unexpected 'x' after the top-level object");
 BAD(json_two_objects, "{\"cpuid\": [" ENT("0x1") "]} {}", "t:1: ", "unexpected '{' after the top-level object");
 BAD(json_trailing_comma_object, "{\"a\": 1,\n}", "t:2: ", "expected a key (a string) in an object, found '}'");
@@ -395,7 +395,7 @@ BAD(json_bad_fraction, "{\"a\": 1.}", "t:1: ", "expected a digit after '.'");
 BAD(json_bad_exponent, "{\"a\": 1e+}", "t:1: ", "expected a digit in the exponent");
 BAD(json_plus_number, "{\"a\": +1}", "t:1: ", "expected a value, found '+'");
 BAD(json_too_deep, "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
-    "t:1: ", "nested deeper than 32 levels");
+	"t:1: ", "nested deeper than 32 levels");
 BAD(json_nul_inside, "{\"cpuid\": [" ENT("0x1") "]\0}", "t:1: ", "found the end of the file");
 
 TEST_F(bad, refused)

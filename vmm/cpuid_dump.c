@@ -40,7 +40,8 @@ const char *cpuid_dump_quote(const char *s, size_t len, char *buf, size_t size)
 	for (i = 0; i < len && n + 1 < size; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
-		if (n + 4 >= size && i + 1 < len) {
+		/* The rest does not fit: end with "..." while there is room for it. */
+		if (len - i > size - 1 - n && size >= 4 && n + 4 >= size) {
 			memcpy(buf + n, "...", 3);
 			n += 3;
 			break;

@@ -24,7 +24,8 @@ struct cpuid_dump_entry {
 struct cpuid_dump {
 	int nr;			/* entries */
 	struct cpuid_dump_entry e[CPUID_DUMP_MAX];
-	int nr_cpus;		/* CPUs found in the file (cpuid -r without -1 prints every CPU); only the first is kept */
+	/* CPUs found in the file (cpuid -r without -1 prints every CPU); only the first is kept */
+	int nr_cpus;
 	char format[16];	/* "cpuid-r" or "pvprobe-json" */
 };
 

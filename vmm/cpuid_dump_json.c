@@ -103,7 +103,10 @@ static int hex4(const char *p, unsigned int *v)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at @s, or 0 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF). */
+/*
+ * Length of the valid UTF-8 sequence at @s, or 0 (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF).
+ */
 static int utf8_len(const unsigned char *s)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
