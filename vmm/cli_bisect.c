@@ -300,12 +300,7 @@ int cmd_bisect(int argc, char **argv)
 	int c, json = 0, rc;
 
 	cli_config_init(&cc, "bisect", 2);
-	while ((c = cli_getopt("bisect", argc, argv, ":h", opts)) != -1) {
-		rc = cli_config_opt(&cc, c, optarg);
-		if (rc < 0)
-			return PV_EXIT_USAGE;
-		if (rc > 0)
-			continue;
+	while ((c = cli_config_next(&cc, argc, argv, ":h", opts)) != -1) {
 		switch (c) {
 		case 'g':
 			if (good)
@@ -360,10 +355,8 @@ int cmd_bisect(int argc, char **argv)
 
 	rc = bisect_run(&kvm, &req, &rep, err, sizeof(err));
 	kvm_sys_close(&kvm);
-	if (rc != PV_EXIT_OK) {
-		fprintf(stderr, "pvprobe bisect: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
-		return rc;
-	}
+	if (rc != PV_EXIT_OK)
+		return cli_run_error("bisect", rc, err);
 	if (json)
 		print_json(&rep, stdout);
 	else

@@ -88,12 +88,7 @@ int cmd_check(int argc, char **argv)
 	int c, json = 0, tap = 0, rc, nov = 0, i;
 
 	cli_config_init(&cc, "check", 2);
-	while ((c = cli_getopt("check", argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
-		rc = cli_config_opt(&cc, c, optarg);
-		if (rc < 0)
-			return PV_EXIT_USAGE;
-		if (rc > 0)
-			continue;
+	while ((c = cli_config_next(&cc, argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -133,10 +128,8 @@ int cmd_check(int argc, char **argv)
 		return rc;
 	rc = check_run(&kvm, &cc.cfg, CHECK_ALL, &rep, err, sizeof(err));
 	kvm_sys_close(&kvm);
-	if (rc != PV_EXIT_OK) {
-		fprintf(stderr, "pvprobe check: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
-		return rc;
-	}
+	if (rc != PV_EXIT_OK)
+		return cli_run_error("check", rc, err);
 	if (cc.cfg.timeout_ms != PV_DEFAULT_TIMEOUT_MS)
 		snprintf(rep.repro_extra, sizeof(rep.repro_extra), " --timeout %u", cc.cfg.timeout_ms);
 	for (i = 0; i < nov; i++) {

@@ -92,6 +92,28 @@ static int parse_exits(const char *cmd, const char *spec, uint32_t *out)
 	}
 }
 
+int cli_config_next(struct cli_config *c, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts)
+{
+	int opt, rc;
+
+	do {
+		opt = cli_getopt(c->cmd, argc, argv, shortopts, longopts);
+		if (opt == -1 || opt == '?')
+			return opt;
+		rc = cli_config_opt(c, opt, optarg);
+		if (rc < 0)
+			return '?';
+	} while (rc > 0);
+	return opt;
+}
+
+int cli_run_error(const char *cmd, int rc, const char *err)
+{
+	fprintf(stderr, "pvprobe %s: %s%s\n", cmd, rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
+	return rc;
+}
+
 int cli_config_check(struct cli_config *c)
 {
 	struct mask_spec_result m;

@@ -53,6 +53,16 @@ void cli_config_init(struct cli_config *c, const char *cmd, int default_vcpus);
  */
 int cli_config_opt(struct cli_config *c, int opt, const char *arg);
 
+/*
+ * The next option that is not one of CLI_CONFIG_LONGOPTS (those are
+ * handled here): the option, -1 at the end, or '?' after a message.
+ */
+int cli_config_next(struct cli_config *c, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts);
+
+/* Print a failed run's error as "pvprobe CMD: [SKIP: ]ERR" and return @rc. */
+int cli_run_error(const char *cmd, int rc, const char *err);
+
 /* Check the specs' syntax without KVM: 0 or PV_EXIT_USAGE. */
 int cli_config_check(struct cli_config *c);
 

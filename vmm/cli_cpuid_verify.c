@@ -40,12 +40,7 @@ int cmd_cpuid_verify(int argc, char **argv)
 	int c, json = 0, rc;
 
 	cli_config_init(&cc, "cpuid-verify", 1);
-	while ((c = cli_getopt("cpuid-verify", argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
-		rc = cli_config_opt(&cc, c, optarg);
-		if (rc < 0)
-			return PV_EXIT_USAGE;
-		if (rc > 0)
-			continue;
+	while ((c = cli_config_next(&cc, argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
 		if (c == 'j') {
 			json = 1;
 		} else if (c == 'h') {
@@ -62,10 +57,8 @@ int cmd_cpuid_verify(int argc, char **argv)
 		return rc;
 	rc = cpuid_verify_run(&kvm, &cc.cfg, &rep, err, sizeof(err));
 	kvm_sys_close(&kvm);
-	if (rc != PV_EXIT_OK) {
-		fprintf(stderr, "pvprobe cpuid-verify: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
-		return rc;
-	}
+	if (rc != PV_EXIT_OK)
+		return cli_run_error("cpuid-verify", rc, err);
 	if (json)
 		cpuid_verify_json(&rep, stdout);
 	else

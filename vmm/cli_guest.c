@@ -47,12 +47,7 @@ int cmd_guest(int argc, char **argv)
 	int c, json = 0, rc;
 
 	cli_config_init(&cc, "guest", 1);
-	while ((c = cli_getopt("guest", argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
-		rc = cli_config_opt(&cc, c, optarg);
-		if (rc < 0)
-			return PV_EXIT_USAGE;
-		if (rc > 0)
-			continue;
+	while ((c = cli_config_next(&cc, argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -72,10 +67,8 @@ int cmd_guest(int argc, char **argv)
 
 	rc = guest_view_collect(&kvm, &cc.cfg, &gv, err, sizeof(err));
 	kvm_sys_close(&kvm);
-	if (rc != PV_EXIT_OK) {
-		fprintf(stderr, "pvprobe guest: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
-		return rc;
-	}
+	if (rc != PV_EXIT_OK)
+		return cli_run_error("guest", rc, err);
 	if (json)
 		guest_view_json(&gv, stdout);
 	else

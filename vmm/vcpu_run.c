@@ -272,18 +272,11 @@ void vcpu_run_guest(struct vcpu *vcpu, unsigned int timeout_ms, struct run_resul
 		int r = ioctl(vcpu->fd, KVM_RUN, 0);
 
 		if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
-			if (vcpu->cancel) {
+			if (vcpu->cancel || watchdog_expired(&wd)) {
 				watchdog_disarm(&wd, vcpu->run);
 				read_rip(vcpu, res);
-				stop(res, RUN_TIMEOUT,
-				     "stopped by the host before its %u ms deadline: nothing more was coming; RIP 0x%llx",
-				     timeout_ms, (unsigned long long)res->rip);
-				return;
-			}
-			if (watchdog_expired(&wd)) {
-				watchdog_disarm(&wd, vcpu->run);
-				read_rip(vcpu, res);
-				stop(res, RUN_TIMEOUT,
+				stop(res, RUN_TIMEOUT, vcpu->cancel ?
+				     "stopped by the host before its %u ms deadline: nothing more was coming; RIP 0x%llx" :
 				     "guest did not finish within %u ms: kicked at RIP 0x%llx",
 				     timeout_ms, (unsigned long long)res->rip);
 				return;
