@@ -57,6 +57,14 @@ struct check_report {
 int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigned int scope,
 	      struct check_report *rep, char *err, size_t errlen);
 
+/*
+ * Judge one PV_ENTRY_MSR_PROBES run on its own (sweeps): the MSR rows of
+ * @rep, observed from @res, expected from @in; rep->facts.backend names
+ * the backend for known deviations.
+ */
+void check_judge_msr_run(struct check_report *rep, const struct model_input *in,
+			 const struct run_result *res);
+
 /* Recompute verdicts (e.g. after a test replaced an expectation). */
 void check_judge(struct check_report *rep);
 

@@ -318,6 +318,35 @@ static void side_vm_finish(struct check_report *rep, struct side_vm *side, int h
 	session_destroy(&side->s);
 }
 
+static void prepare_rows(struct check_report *rep, unsigned int scope)
+{
+	int i;
+
+	rep->nr_rows = 0;
+	for (i = 0; i < probe_count && rep->nr_rows < CHECK_MAX_ROWS; i++) {
+		int hc = probe_list[i].kind == PK_HCALL;
+
+		if (!(scope & (hc ? CHECK_HCALLS : CHECK_MSRS)))
+			continue;
+		memset(&rep->rows[rep->nr_rows], 0, sizeof(rep->rows[0]));
+		rep->rows[rep->nr_rows].p = &probe_list[i];
+		rep->rows[rep->nr_rows++].obs.kind = OUT_NOT_RUN;
+	}
+}
+
+void check_judge_msr_run(struct check_report *rep, const struct model_input *in,
+			 const struct run_result *res)
+{
+	int i;
+
+	rep->in = *in;
+	prepare_rows(rep, CHECK_MSRS);
+	fill_msr_rows(rep, res);
+	for (i = 0; i < rep->nr_rows; i++)
+		model_expect(&rep->in, rep->rows[i].p, &rep->rows[i].exp);
+	check_judge(rep);
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -345,14 +374,7 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 	memset(rep, 0, sizeof(*rep));
 	rep->cfg = *cfg;
 	host_facts_read(kvm, &rep->facts);
-	for (i = 0; i < probe_count && rep->nr_rows < CHECK_MAX_ROWS; i++) {
-		int hc = probe_list[i].kind == PK_HCALL;
-
-		if (!(scope & (hc ? CHECK_HCALLS : CHECK_MSRS)))
-			continue;
-		rep->rows[rep->nr_rows].p = &probe_list[i];
-		rep->rows[rep->nr_rows++].obs.kind = OUT_NOT_RUN;
-	}
+	prepare_rows(rep, scope);
 
 	/* The main VM has vCPUs for every concurrent probe; --vcpus says how many pair up. */
 	main_cfg.nr_vcpus = MAIN_VCPUS;

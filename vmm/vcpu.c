@@ -7,16 +7,17 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "pv_probes.h"
 #include "vcpu.h"
 #include "vm_layout.h"
 
-struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
+struct vcpu *vcpu_open(struct vm *vm, int id, int slot, char *err, size_t errlen)
 {
 	struct vcpu *vcpu;
 	int size, e;
 
-	if (vm->nr_vcpus >= PV_MAX_VCPUS) {
-		snprintf(err, errlen, "at most %d vCPUs", PV_MAX_VCPUS);
+	if (slot < 0 || slot >= PV_MAX_VCPUS) {
+		snprintf(err, errlen, "vCPU slot %d: at most %d", slot, PV_MAX_VCPUS);
 		errno = E2BIG;
 		return NULL;
 	}
@@ -26,7 +27,8 @@ struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 		return NULL;
 	}
 	vcpu->vm = vm;
-	vcpu->id = vm->nr_vcpus;
+	vcpu->id = id;
+	vcpu->slot = slot;
 	vcpu->run = MAP_FAILED;
 	errno = kvm_fail_injected("KVM_CREATE_VCPU");
 	vcpu->fd = errno ? -1 : ioctl(vm->fd, KVM_CREATE_VCPU, vcpu->id);
@@ -46,13 +48,27 @@ struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "mmap kvm_run: %s", strerror(errno));
 		goto fail;
 	}
-	vm->vcpus[vm->nr_vcpus++] = vcpu;
 	return vcpu;
 fail:
 	e = errno;
 	vcpu_destroy(vcpu);
 	errno = e;
 	return NULL;
+}
+
+struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
+{
+	struct vcpu *vcpu;
+
+	if (vm->nr_vcpus >= PV_MAX_VCPUS) {
+		snprintf(err, errlen, "at most %d vCPUs", PV_MAX_VCPUS);
+		errno = E2BIG;
+		return NULL;
+	}
+	vcpu = vcpu_open(vm, vm->nr_vcpus, vm->nr_vcpus, err, errlen);
+	if (vcpu)
+		vm->vcpus[vm->nr_vcpus++] = vcpu;
+	return vcpu;
 }
 
 void vcpu_destroy(struct vcpu *vcpu)
@@ -103,7 +119,7 @@ int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
 
 struct pv_results *vcpu_results_page(struct vcpu *vcpu)
 {
-	return vm_gpa(vcpu->vm, PV_RESULTS_PAGE(vcpu->id), PV_PAGE_SIZE);
+	return vm_gpa(vcpu->vm, PV_RESULTS_PAGE(vcpu->slot), PV_PAGE_SIZE);
 }
 
 int vcpu_setup_entry(struct vcpu *vcpu, enum pv_entry entry, uint64_t arg)
@@ -125,11 +141,15 @@ int vcpu_setup_entry(struct vcpu *vcpu, enum pv_entry entry, uint64_t arg)
 		return -1;
 
 	memset(vcpu_results_page(vcpu), 0, PV_PAGE_SIZE);
+	/* The MSR probes' record pages (include/pv_probes.h): only that entry uses them. */
+	if (entry == PV_ENTRY_MSR_PROBES)
+		memset(vm_gpa(vcpu->vm, PV_WALL_CLOCK_GPA, PV_HCALL_GPA - PV_WALL_CLOCK_GPA), 0,
+		       PV_HCALL_GPA - PV_WALL_CLOCK_GPA);
 	vcpu->entry = entry;
 	regs.rip = vcpu->vm->image.entry;
-	regs.rsp = PV_STACK_TOP(vcpu->id);
+	regs.rsp = PV_STACK_TOP(vcpu->slot);
 	regs.rflags = 0x2;	/* bit 1 is reserved-one; IF off */
-	regs.rdi = (uint64_t)vcpu->id;
+	regs.rdi = (uint64_t)vcpu->slot;
 	regs.rsi = entry;
 	regs.rdx = arg;
 	return ioctl(vcpu->fd, KVM_SET_REGS, &regs);

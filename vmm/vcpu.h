@@ -11,7 +11,8 @@
 
 struct vcpu {
 	struct vm *vm;
-	int id;
+	int id;			/* KVM's vCPU id, and its APIC ID */
+	int slot;		/* results page and stack (< PV_MAX_VCPUS) */
 	int fd;
 	struct kvm_run *run;
 	size_t run_size;
@@ -21,6 +22,13 @@ struct vcpu {
 
 /* Returns the vCPU (added to vm->vcpus), or NULL with errno and @err. */
 struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen);
+
+/*
+ * A vCPU with KVM id @id using results page and stack @slot, NOT added to
+ * vm->vcpus: the caller destroys it (its fd; KVM frees the vCPU with the
+ * VM).  Sweeps run thousands of these, one at a time, on one slot.
+ */
+struct vcpu *vcpu_open(struct vm *vm, int id, int slot, char *err, size_t errlen);
 void vcpu_destroy(struct vcpu *vcpu);
 
 /* KVM_SET_CPUID2 / KVM_GET_CPUID2 (malloc'd, @nent entries of room). */

@@ -128,7 +128,7 @@ static int handle_io(struct vcpu *vcpu, struct run_result *res)
 	if (ev != PV_EV_DONE && ev != PV_EV_EXCEPTION && ev != PV_EV_FAIL && ev != PV_EV_NESTED)
 		return stop(res, RUN_PROTOCOL, "guest rang the doorbell with unknown event %u at RIP 0x%llx",
 			    ev, (unsigned long long)res->rip);
-	if (guest_results_check(vcpu_results_page(vcpu), (uint32_t)vcpu->id,
+	if (guest_results_check(vcpu_results_page(vcpu), (uint32_t)vcpu->slot,
 				vcpu->entry, &res->results, err, sizeof(err)))
 		return stop(res, RUN_PROTOCOL, "%s", err);
 

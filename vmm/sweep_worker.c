@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pvprobe_exit.h"
+#include "sweep_worker.h"
+
+#define SWEEP_MAX_VCPU_ID	1023
+
+static int new_vm(struct sweep_worker *w, char *err, size_t errlen)
+{
+	int rc;
+
+	if (w->live)
+		session_destroy(&w->s);
+	w->live = 0;
+	/* Its vCPU 0 is never run: every configuration opens its own. */
+	rc = session_create(w->kvm, &w->base, &w->s, err, errlen);
+	if (rc != PV_EXIT_OK)
+		return rc;
+	w->live = 1;
+	w->next_id = 1;
+	w->vms++;
+	return PV_EXIT_OK;
+}
+
+int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
+		      const struct guest_config *base, char *err, size_t errlen)
+{
+	int max;
+
+	memset(w, 0, sizeof(*w));
+	w->kvm = kvm;
+	w->base = *base;
+	w->base.nr_vcpus = 1;
+	host_facts_read(kvm, &w->facts);
+	snprintf(w->rep.facts.backend, sizeof(w->rep.facts.backend), "%s", w->facts.backend);
+	w->rep.facts = w->facts;
+	max = kvm_check_cap(kvm, KVM_CAP_MAX_VCPUS);
+	w->max_id = max > 1 && max - 1 < SWEEP_MAX_VCPU_ID ? max - 1 : SWEEP_MAX_VCPU_ID;
+	return new_vm(w, err, errlen);
+}
+
+void sweep_worker_fini(struct sweep_worker *w)
+{
+	if (w->live)
+		session_destroy(&w->s);
+	w->live = 0;
+}
+
+int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
+		     char *err, size_t errlen)
+{
+	struct kvm_cpuid2 *set = NULL, *got = NULL;
+	struct kvm_cpuid_entry2 *e;
+	struct model_input in = { 0 };
+	struct run_result res;
+	struct vcpu *v;
+	uint32_t base;
+	int rc = PV_EXIT_MISMATCH;
+
+	if (w->next_id > w->max_id) {
+		rc = new_vm(w, err, errlen);
+		if (rc != PV_EXIT_OK)
+			return rc;
+	}
+	v = vcpu_open(&w->s.vm, w->next_id++, 0, err, errlen);
+	if (!v)
+		return PV_EXIT_MISMATCH;
+	set = cpuid_build(w->s.supported, c->eax, c->edx, &w->base.layout);
+	if (!set) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (vcpu_set_cpuid(v, set) < 0 || (c->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)) {
+		snprintf(err, errlen, "vCPU %d: KVM_SET_CPUID2 / enforcement: %s", v->id,
+			 strerror(errno));
+		goto out;
+	}
+	got = vcpu_get_cpuid(v, set->nent + 8);
+	if (!got) {
+		snprintf(err, errlen, "KVM_GET_CPUID2: %s", strerror(errno));
+		goto out;
+	}
+	base = layout_kvm_base(got);
+	e = base ? cpuid_find(got, base + 1, 0) : NULL;
+	in.eax = e ? e->eax : 0;
+	in.edx = e ? e->edx : 0;
+	in.enforce = c->enforce;
+	in.nr_vcpus = 1;
+	in.user_msr = w->s.vm.user_msr;
+	in.exit_hypercall = w->s.exit_hypercall;
+	in.sched_info = w->facts.sched_info;
+	in.tsc_clocksource = w->facts.tsc_clocksource;
+	in.ignore_msrs = w->facts.ignore_msrs;
+
+	/* The VMM's own MSR follows this configuration. */
+	w->s.vm.pv_eax = in.eax;
+	w->s.vm.enforce = c->enforce;
+	w->s.vm.migration_control = 0;
+	if (vcpu_setup_entry(v, PV_ENTRY_MSR_PROBES, 0) < 0) {
+		snprintf(err, errlen, "setting up vCPU %d: %s", v->id, strerror(errno));
+		goto out;
+	}
+	vcpu_run_guest(v, w->base.timeout_ms, &res);
+	w->rep.cfg = w->base;
+	w->rep.cfg.eax = c->eax;
+	w->rep.cfg.edx = c->edx;
+	w->rep.cfg.enforce = c->enforce;
+	check_judge_msr_run(&w->rep, &in, &res);
+	w->configs++;
+	rc = PV_EXIT_OK;
+out:
+	free(set);
+	free(got);
+	vcpu_destroy(v);
+	return rc;
+}

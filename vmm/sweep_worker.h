@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One sweep worker: a VM set up once (RAM, image, page tables, MSR filter,
+ * irqchip) and a fresh vCPU per configuration -- KVM refuses a changed
+ * CPUID after a vCPU's first KVM_RUN, so the vCPU is the only thing a
+ * configuration cannot share.  vCPUs run one at a time on results page and
+ * stack slot 0; when KVM's vCPU ids run out the VM is replaced.
+ */
+#ifndef PVPROBE_SWEEP_WORKER_H
+#define PVPROBE_SWEEP_WORKER_H
+
+#include "check.h"
+
+struct sweep_config {
+	uint32_t eax, edx;
+	int enforce;
+};
+
+struct sweep_worker {
+	const struct kvm_sys *kvm;
+	struct guest_config base;
+	struct host_facts facts;
+	struct session s;
+	int live;
+	int next_id, max_id;
+	struct check_report rep;
+	uint64_t configs, vms;
+};
+
+/* 0, or a PV_EXIT_* code with @err. */
+int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
+		      const struct guest_config *base, char *err, size_t errlen);
+
+/*
+ * Run the MSR probes for @c on a fresh vCPU and judge them: the verdicts
+ * are in w->rep.  0, or a PV_EXIT_* code with @err (a KVM call failed).
+ */
+int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
+		     char *err, size_t errlen);
+
+void sweep_worker_fini(struct sweep_worker *w);
+
+#endif /* PVPROBE_SWEEP_WORKER_H */
