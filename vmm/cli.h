@@ -20,6 +20,7 @@ int cmd_check(int argc, char **argv);
 int cmd_probes(int argc, char **argv);
 int cmd_cpuid_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 
 /* Print "pvprobe CMD: MESSAGE" and a pointer to --help; returns PV_EXIT_USAGE. */

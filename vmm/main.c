@@ -11,6 +11,7 @@ static const struct cli_command commands[] = {
 	{ "guest", cmd_guest, "the PV features a guest finds for a mask (layers 2 and 3)" },
 	{ "check", cmd_check, "run every PV MSR and hypercall probe and judge it against documented KVM" },
 	{ "bisect", cmd_bisect, "find the feature bits that explain why two masks behave differently" },
+	{ "sweep", cmd_sweep, "the MSR probes over many masks: exhaustive, random or a file; jobs and shards" },
 	{ "replay", cmd_replay, "program a CPUID dump (cpuid -r, pvprobe --json) and show guest view and probes" },
 	{ "cpuid-verify", cmd_cpuid_verify, "does the backend honour the programmed CPUID? every leaf, in the guest" },
 	{ "probes", cmd_probes, "list every probe check runs, what it does and what gates it" },

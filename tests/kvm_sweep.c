@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvprobe sweep: random and file-driven sweeps run clean on this host,
+ * shards are disjoint and cover everything, the exhaustive space has the
+ * size of the feature table (2^18 masks x enforcement), and bad input
+ * exits 2 naming it.
+ */
+#include "kselftest_harness.h"
+#include "kvm_test.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "pvprobe_exit.h"
+#include "run_cmd.h"
+
+static struct cmd_output out;
+
+static int lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+TEST(random_sweep_two_jobs)
+{
+	const char *argv[] = { "sweep", "--random", "300", "--seed", "7", "--jobs", "2", NULL };
+
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 120, &out));
+	ASSERT_EQ(PV_EXIT_OK, out.status) TH_LOG("%s%s", out.out, out.err);
+	EXPECT_NE(NULL, strstr(out.out, "300 configurations (shard 1/1)")) TH_LOG("%s", out.out);
+	EXPECT_NE(NULL, strstr(out.out, "configurations with a mismatch: 0"));
+}
+
+TEST(shards_are_disjoint_and_complete)
+{
+	const char *all[] = { "sweep", "--random", "50", "--seed", "3", "--list", NULL };
+	const char *s1[] = { "sweep", "--random", "50", "--seed", "3", "--shard", "1/3", "--list", NULL };
+	const char *s2[] = { "sweep", "--random", "50", "--seed", "3", "--shard", "2/3", "--list", NULL };
+	const char *s3[] = { "sweep", "--random", "50", "--seed", "3", "--shard", "3/3", "--list", NULL };
+	const char *const *shards[] = { s1, s2, s3 };
+	static char whole[RUN_CMD_OUT_MAX];
+	int i, n = 0;
+
+	ASSERT_EQ(0, run_pvprobe(all, NULL, 30, &out));
+	ASSERT_EQ(PV_EXIT_OK, out.status);
+	memcpy(whole, out.out, sizeof(whole));
+	EXPECT_EQ(50, lines(whole));
+	for (i = 0; i < 3; i++) {
+		char *line, *save = NULL;
+
+		ASSERT_EQ(0, run_pvprobe(shards[i], NULL, 30, &out));
+		ASSERT_EQ(PV_EXIT_OK, out.status);
+		n += lines(out.out);
+		/* Every line of a shard is a line of the whole, with k mod 3 = i. */
+		for (line = strtok_r(out.out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			EXPECT_NE(NULL, strstr(whole, line)) TH_LOG("%s", line);
+			EXPECT_EQ(i, atoi(line) % 3);
+		}
+	}
+	EXPECT_EQ(50, n);
+}
+
+TEST(exhaustive_space_is_the_table)
+{
+	const char *argv[] = { "sweep", "--exhaustive", "--shard", "65536/65536", "--list", NULL };
+
+	/* 2^18 masks x 2 enforcement = 524288 configurations; shard 65536 gets 8. */
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 30, &out));
+	ASSERT_EQ(PV_EXIT_OK, out.status);
+	EXPECT_EQ(8, lines(out.out)) TH_LOG("%s", out.out);
+	EXPECT_EQ(0, strncmp(out.out, "65535 ", 6));
+}
+
+TEST(masks_file)
+{
+	const char *argv[] = { "sweep", "--masks", NULL, NULL };
+	char path[] = "/tmp/pvprobe-masks-XXXXXX";
+	const char *text = "# two masks, each with and without enforcement\nnone,+STEAL_TIME\n-ASYNC_PF_INT\n";
+	int fd = mkstemp(path);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ((ssize_t)strlen(text), write(fd, text, strlen(text)));
+	close(fd);
+	argv[2] = path;
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 60, &out));
+	unlink(path);
+	EXPECT_EQ(PV_EXIT_OK, out.status) TH_LOG("%s", out.err);
+	EXPECT_NE(NULL, strstr(out.out, "4 configurations")) TH_LOG("%s", out.out);
+}
+
+TEST(bad_masks_file_names_the_line)
+{
+	const char *argv[] = { "sweep", "--masks", NULL, NULL };
+	char path[] = "/tmp/pvprobe-masks-XXXXXX";
+	const char *text = "none\nstealtime\n";
+	int fd = mkstemp(path);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ((ssize_t)strlen(text), write(fd, text, strlen(text)));
+	close(fd);
+	argv[2] = path;
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 60, &out));
+	unlink(path);
+	EXPECT_EQ(PV_EXIT_USAGE, out.status);
+	EXPECT_NE(NULL, strstr(out.err, ":2: unknown feature 'stealtime'")) TH_LOG("%s", out.err);
+}
+
+TEST(bad_usage)
+{
+	const char *no_mode[] = { "sweep", NULL };
+	const char *two_modes[] = { "sweep", "--exhaustive", "--random", "5", NULL };
+	const char *bad_shard[] = { "sweep", "--random", "5", "--shard", "3/2", NULL };
+	const char *with_mask[] = { "sweep", "--random", "5", "--mask", "none", NULL };
+
+	ASSERT_EQ(0, run_pvprobe(no_mode, NULL, 30, &out));
+	EXPECT_EQ(PV_EXIT_USAGE, out.status);
+	EXPECT_NE(NULL, strstr(out.err, "exactly one of"));
+	ASSERT_EQ(0, run_pvprobe(two_modes, NULL, 30, &out));
+	EXPECT_EQ(PV_EXIT_USAGE, out.status);
+	ASSERT_EQ(0, run_pvprobe(bad_shard, NULL, 30, &out));
+	EXPECT_EQ(PV_EXIT_USAGE, out.status);
+	EXPECT_NE(NULL, strstr(out.err, "'3/2'"));
+	ASSERT_EQ(0, run_pvprobe(with_mask, NULL, 30, &out));
+	EXPECT_EQ(PV_EXIT_USAGE, out.status);
+}
+
+KVM_TEST_MAIN

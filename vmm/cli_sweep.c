@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* pvprobe sweep: the MSR probes over many configurations. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_config.h"
+#include "mask_spec.h"
+#include "pv_feature.h"
+#include "pvprobe_exit.h"
+#include "sweep.h"
+
+static void sweep_help(FILE *f)
+{
+	fprintf(f,
+		"usage: pvprobe sweep MODE [--jobs N] [--shard I/N] [--jsonl FILE] [--list]\n"
+		"                     [--timeout MS] [--layout L]\n"
+		"MODE: --exhaustive [--hints]    every mask over the defined bits x enforcement\n"
+		"                                on/off (x REALTIME with --hints)\n"
+		"      --random N [--seed S] [--hints]   N configurations from seed S (default 1)\n"
+		"      --masks FILE              one --mask spec per line ('#' comments), x enforcement\n"
+		"\n"
+		"Each configuration runs every MSR probe and its checks on a fresh vCPU of a\n"
+		"reused VM and is judged against the expectation model, as 'pvprobe check'.\n"
+		"  --jobs N       parallel jobs (default: the CPUs available)\n"
+		"  --shard I/N    run only configurations k with k mod N = I-1 (disjoint slices)\n"
+		"  --jsonl FILE   each mismatch as one JSON line with its 'reproduce' command\n"
+		"                 (- for stdout)\n"
+		"  --list         print the configurations of this shard, run nothing\n"
+		"\n"
+		"Exit: 0 no mismatch, 1 mismatches, 2 bad usage, 4 no usable /dev/kvm.\n");
+}
+
+static int parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (!*s || *end || errno || v < min || v > max || *s == '-')
+		return cli_usage_error("sweep", "%s '%s': give a number from %llu to %llu", opt, s,
+				       (unsigned long long)min, (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+static int read_masks(struct sweep_plan *p, const char *path, uint32_t host)
+{
+	char line[256], err[PV_ERR_MAX];
+	FILE *f = fopen(path, "r");
+	int n = 0;
+
+	if (!f)
+		return cli_usage_error("sweep", "--masks %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		struct mask_spec_result m;
+		char *s = line + strspn(line, " \t");
+
+		n++;
+		s[strcspn(s, "\r\n")] = '\0';
+		if (!*s || *s == '#')
+			continue;
+		if (p->nr_masks >= SWEEP_MAX_MASKS) {
+			fclose(f);
+			return cli_usage_error("sweep", "%s:%d: more than %d masks", path, n,
+					       SWEEP_MAX_MASKS);
+		}
+		if (mask_spec_parse(PV_REG_EAX, s, host, &m, err, sizeof(err))) {
+			fclose(f);
+			return cli_usage_error("sweep", "%s:%d: %s", path, n, err);
+		}
+		p->masks[p->nr_masks++] = m.value;
+	}
+	fclose(f);
+	if (!p->nr_masks)
+		return cli_usage_error("sweep", "%s: no mask in it", path);
+	return 0;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_CONFIG_LONGOPTS,
+		{ "exhaustive", no_argument, NULL, 'X' },
+		{ "random", required_argument, NULL, 'R' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "masks", required_argument, NULL, 'F' },
+		{ "jobs", required_argument, NULL, 'J' },
+		{ "shard", required_argument, NULL, 'P' },
+		{ "jsonl", required_argument, NULL, 'O' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct sweep_plan plan;
+	struct sweep_totals t;
+	struct cli_config cc;
+	struct host_view hv;
+	struct kvm_sys kvm;
+	const char *masks = NULL, *jsonl = NULL;
+	char err[PV_ERR_MAX];
+	int c, modes = 0, list = 0, rc, hints = 0;
+	uint64_t v;
+
+	cli_config_init(&cc, "sweep", 1);
+	memset(&plan, 0, sizeof(plan));
+	plan.seed = 1;
+	plan.shard = plan.shards = 1;
+	plan.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	while ((c = cli_config_next(&cc, argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
+		switch (c) {
+		case 'X':
+			plan.mode = SWEEP_EXHAUSTIVE;
+			modes++;
+			break;
+		case 'R':
+			if (parse_u64("--random", optarg, 1, 100000000, &plan.random_n))
+				return PV_EXIT_USAGE;
+			plan.mode = SWEEP_RANDOM;
+			modes++;
+			break;
+		case 'S':
+			if (parse_u64("--seed", optarg, 0, UINT64_MAX - 1, &plan.seed))
+				return PV_EXIT_USAGE;
+			break;
+		case 'F':
+			masks = optarg;
+			plan.mode = SWEEP_MASKS;
+			modes++;
+			break;
+		case 'J':
+			if (parse_u64("--jobs", optarg, 1, 64, &v))
+				return PV_EXIT_USAGE;
+			plan.jobs = (int)v;
+			break;
+		case 'P': {
+			unsigned int i, n;
+			char tail;
+
+			if (sscanf(optarg, "%u/%u%c", &i, &n, &tail) != 2 || !n || !i || i > n)
+				return cli_usage_error("sweep", "--shard '%s': give I/N with 1 <= I <= N, e.g. 2/8",
+						       optarg);
+			plan.shard = i;
+			plan.shards = n;
+			break;
+		}
+		case 'O':
+			jsonl = optarg;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case 'h':
+			sweep_help(stdout);
+			return PV_EXIT_OK;
+		default:
+			return PV_EXIT_USAGE;
+		}
+	}
+	/* --mask/--no-enforce/--vcpus make no sense here: the sweep chooses them. */
+	if (cc.mask || !cc.cfg.enforce || cc.seen_vcpus)
+		return cli_usage_error("sweep", "--mask, --no-enforce and --vcpus are what a sweep varies; use a MODE");
+	hints = cc.hints != NULL;
+	if (hints && strcmp(cc.hints, "realtime") && strcmp(cc.hints, "all"))
+		return cli_usage_error("sweep", "--hints '%s': a sweep takes --hints realtime (adds the REALTIME dimension)",
+				       cc.hints);
+	plan.hints = hints;
+	if (modes != 1)
+		return cli_usage_error("sweep", "give exactly one of --exhaustive, --random N, --masks FILE");
+	if (plan.mode == SWEEP_MASKS && hints)
+		return cli_usage_error("sweep", "--hints goes with --exhaustive or --random");
+	if (cli_no_operands("sweep", argc, argv) || cli_config_check(&cc))
+		return PV_EXIT_USAGE;
+
+	rc = cli_config_resolve(&cc, &kvm, &hv);
+	if (rc != PV_EXIT_OK && !(list && plan.mode != SWEEP_MASKS))
+		return rc;
+	if (masks && read_masks(&plan, masks, hv.eax)) {
+		kvm_sys_close(&kvm);
+		return PV_EXIT_USAGE;
+	}
+	plan.base = cc.cfg;
+	if (list) {
+		uint64_t k, total = sweep_count(&plan);
+
+		for (k = plan.shard - 1; k < total; k += plan.shards) {
+			struct sweep_config sc;
+
+			sweep_config_of(&plan, k, &sc);
+			printf("%llu --mask 0x%08x --hints 0x%08x%s\n", (unsigned long long)k,
+			       sc.eax, sc.edx, sc.enforce ? "" : " --no-enforce");
+		}
+		if (rc == PV_EXIT_OK)
+			kvm_sys_close(&kvm);
+		return PV_EXIT_OK;
+	}
+	if (jsonl) {
+		plan.jsonl = strcmp(jsonl, "-") ? fopen(jsonl, "w") : stdout;
+		if (!plan.jsonl) {
+			kvm_sys_close(&kvm);
+			return cli_usage_error("sweep", "--jsonl %s: %s", jsonl, strerror(errno));
+		}
+	}
+	plan.progress_tty = isatty(2);
+	rc = sweep_run(&kvm, &plan, &t, err, sizeof(err));
+	kvm_sys_close(&kvm);
+	if (plan.jsonl && plan.jsonl != stdout)
+		fclose(plan.jsonl);
+	if (rc != PV_EXIT_OK)
+		return cli_run_error("sweep", rc, err);
+	sweep_print(&plan, &t, plan.jsonl == stdout ? stderr : stdout);
+	return t.bad_configs ? PV_EXIT_MISMATCH : PV_EXIT_OK;
+}

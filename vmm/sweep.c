@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "model.h"
+#include "pv_feature.h"
+#include "pvprobe_exit.h"
+#include "sweep.h"
+
+/* The defined eax bits, in table order: exhaustive index bit i is defined bit i. */
+static int defined_bits(int *bits)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < PV_NR_ROWS; i++)
+		if (pv_features[i].reg == PV_REG_EAX)
+			bits[n++] = pv_features[i].bit;
+	return n;
+}
+
+uint64_t sweep_count(const struct sweep_plan *p)
+{
+	int bits[32];
+
+	switch (p->mode) {
+	case SWEEP_EXHAUSTIVE:
+		return (1ull << defined_bits(bits)) * 2 * (p->hints ? 2 : 1);
+	case SWEEP_RANDOM:
+		return p->random_n;
+	default:
+		return (uint64_t)p->nr_masks * 2;
+	}
+}
+
+/* splitmix64: configuration k of a seed, independent of how many came before. */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config *c)
+{
+	int bits[32], n = defined_bits(bits), i;
+	uint64_t r;
+
+	memset(c, 0, sizeof(*c));
+	switch (p->mode) {
+	case SWEEP_EXHAUSTIVE:
+		for (i = 0; i < n; i++)
+			if (k & (1ull << i))
+				c->eax |= 1u << bits[i];
+		c->enforce = !(k >> n & 1);
+		c->edx = p->hints ? (uint32_t)(k >> (n + 1) & 1) : 0;
+		return;
+	case SWEEP_RANDOM:
+		r = mix(p->seed ^ mix(k));
+		for (i = 0; i < n; i++)
+			if (r & (1ull << i))
+				c->eax |= 1u << bits[i];
+		c->enforce = !(r >> 40 & 1);
+		c->edx = p->hints ? (uint32_t)(r >> 41 & 1) : 0;
+		return;
+	default:
+		c->eax = p->masks[k / 2];
+		c->enforce = !(k & 1);
+	}
+}
+
+struct sweep_shared {
+	const struct kvm_sys *kvm;
+	const struct sweep_plan *p;
+	uint64_t next;			/* atomic: next configuration index */
+	pthread_mutex_t lock;		/* totals and jsonl */
+	struct sweep_totals *t;
+	int rc;
+	char err[PV_ERR_MAX];
+};
+
+static void record(struct sweep_shared *sh, const struct sweep_worker *w)
+{
+	const struct check_report *rep = &w->rep;
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
+	int i;
+
+	pthread_mutex_lock(&sh->lock);
+	sh->t->done++;
+	sh->t->deviations += rep->deviations;
+	if (rep->mismatches)
+		sh->t->bad_configs++;
+	for (i = 0; i < rep->nr_rows; i++) {
+		const struct check_row *row = &rep->rows[i];
+		int idx = (int)(row->p - probe_list), bit;
+
+		if (row->v != V_MISMATCH)
+			continue;
+		if (idx >= 0 && idx < CHECK_MAX_ROWS)
+			sh->t->by_probe[idx]++;
+		bit = model_msr_gate(row->p->kind == PK_MSR ? row->p->msr :
+				     probe_msr_number(row->p->msr_index));
+		if (bit >= 0)
+			sh->t->by_feature[bit]++;
+		if (sh->p->jsonl) {
+			struct json j;
+
+			check_reproduce(rep, repro, sizeof(repro));
+			json_init(&j, sh->p->jsonl);
+			json_obj_begin(&j, NULL);
+			json_hex32(&j, "eax", rep->cfg.eax);
+			json_hex32(&j, "edx", rep->cfg.edx);
+			json_bool(&j, "enforce", rep->cfg.enforce);
+			json_str(&j, "probe", row->p->name);
+			json_str(&j, "expected", outcome_str(&row->exp.out, e, sizeof(e)));
+			json_str(&j, "observed", outcome_str(&row->obs, o, sizeof(o)));
+			json_str(&j, "reason", row->exp.reason);
+			json_str(&j, "reproduce", repro);
+			json_obj_end(&j);
+			json_end(&j);
+		}
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static void *sweep_thread(void *arg)
+{
+	struct sweep_shared *sh = arg;
+	const struct sweep_plan *p = sh->p;
+	struct sweep_worker *w = calloc(1, sizeof(*w));
+	uint64_t total = sweep_count(p), k;
+	char err[PV_ERR_MAX] = "out of memory";
+	int rc = PV_EXIT_MISMATCH;
+
+	if (w)
+		rc = sweep_worker_init(w, sh->kvm, &p->base, err, sizeof(err));
+	while (rc == PV_EXIT_OK) {
+		struct sweep_config c;
+
+		k = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+		if (k >= total || sh->rc)
+			break;
+		if (k % p->shards != p->shard - 1)
+			continue;
+		sweep_config_of(p, k, &c);
+		rc = sweep_worker_run(w, &c, err, sizeof(err));
+		if (rc == PV_EXIT_OK)
+			record(sh, w);
+	}
+	pthread_mutex_lock(&sh->lock);
+	if (rc != PV_EXIT_OK && !sh->rc) {
+		sh->rc = rc;
+		snprintf(sh->err, sizeof(sh->err), "%s", err);
+	}
+	if (w) {
+		sh->t->vms += (int)w->vms;
+		sweep_worker_fini(w);
+		free(w);
+	}
+	pthread_mutex_unlock(&sh->lock);
+	return NULL;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void progress(const struct sweep_plan *p, const struct sweep_totals *t, double ms)
+{
+	double rate = ms > 0 ? t->done * 1000.0 / ms : 0;
+	double eta = rate > 0 ? (t->total - t->done) / rate : 0;
+
+	if (p->progress_tty)
+		fprintf(stderr, "\r%llu/%llu configurations, %.0f/s, ETA %.0f s, %llu mismatching",
+			(unsigned long long)t->done, (unsigned long long)t->total, rate, eta,
+			(unsigned long long)t->bad_configs);
+	else
+		fprintf(stderr, "sweep: %llu/%llu, %.0f/s, ETA %.0f s, %llu mismatching\n",
+			(unsigned long long)t->done, (unsigned long long)t->total, rate, eta,
+			(unsigned long long)t->bad_configs);
+}
+
+int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct sweep_totals *t,
+	      char *err, size_t errlen)
+{
+	struct sweep_shared sh = { .kvm = kvm, .p = p, .t = t };
+	pthread_t threads[64];
+	double t0 = now_ms(), last = t0;
+	uint64_t k, total = sweep_count(p);
+	int i, n = p->jobs < 1 ? 1 : p->jobs > 64 ? 64 : p->jobs, started = 0;
+
+	memset(t, 0, sizeof(*t));
+	for (k = p->shard - 1; k < total; k += p->shards)
+		t->total++;
+	pthread_mutex_init(&sh.lock, NULL);
+	for (i = 0; i < n; i++)
+		started += !pthread_create(&threads[i], NULL, sweep_thread, &sh);
+	if (!started) {
+		snprintf(err, errlen, "cannot start a sweep thread");
+		return PV_EXIT_MISMATCH;
+	}
+	/* The main thread reports progress until every configuration is done. */
+	while (__atomic_load_n(&sh.next, __ATOMIC_RELAXED) < total && !sh.rc) {
+		usleep(100 * 1000);
+		if (now_ms() - last >= (p->progress_tty ? 500 : 10000)) {
+			last = now_ms();
+			pthread_mutex_lock(&sh.lock);
+			progress(p, t, last - t0);
+			pthread_mutex_unlock(&sh.lock);
+		}
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	t->elapsed_ms = now_ms() - t0;
+	if (p->progress_tty)
+		fputc('\n', stderr);
+	pthread_mutex_destroy(&sh.lock);
+	if (sh.rc) {
+		snprintf(err, errlen, "%s", sh.err);
+		return sh.rc;
+	}
+	return PV_EXIT_OK;
+}
+
+void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f)
+{
+	int i;
+
+	fprintf(f, "%llu configurations (shard %u/%u) in %.1f s: %.0f/s with %d job%s, %d VM%s\n",
+		(unsigned long long)t->done, p->shard, p->shards, t->elapsed_ms / 1000,
+		t->elapsed_ms > 0 ? t->done * 1000.0 / t->elapsed_ms : 0.0, p->jobs,
+		p->jobs > 1 ? "s" : "", t->vms, t->vms > 1 ? "s" : "");
+	fprintf(f, "configurations with a mismatch: %llu; known deviations seen: %llu\n",
+		(unsigned long long)t->bad_configs, (unsigned long long)t->deviations);
+	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++)
+		if (t->by_probe[i])
+			fprintf(f, "  %-38s %llu mismatches\n", probe_list[i].name,
+				(unsigned long long)t->by_probe[i]);
+	for (i = 0; i < 32; i++) {
+		const struct pv_feature *pf = pv_feature_by_bit(PV_REG_EAX, i);
+
+		if (t->by_feature[i])
+			fprintf(f, "  %-38s %llu mismatches\n", pf ? pf->canonical : "?",
+				(unsigned long long)t->by_feature[i]);
+	}
+	fprintf(f, "Probes in a sweep: every MSR probe and its checks.  Hypercalls are not\n"
+		"part of a sweep ('pvprobe check' runs them; on kvm_pvm they are known to hang).\n");
+}

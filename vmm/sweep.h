@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvprobe sweep: many configurations (mask x enforcement [x hints]), each
+ * on a fresh vCPU of a reused VM (sweep_worker.c), spread over jobs and,
+ * with --shard I/N, over machines: configuration k belongs to shard
+ * (k mod N) + 1, so shards are disjoint and their union is everything.
+ */
+#ifndef PVPROBE_SWEEP_H
+#define PVPROBE_SWEEP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sweep_worker.h"
+
+enum sweep_mode {
+	SWEEP_EXHAUSTIVE,	/* every mask over the defined bits x enforcement (x REALTIME) */
+	SWEEP_RANDOM,		/* N configurations from a seed */
+	SWEEP_MASKS,		/* one spec per line of a file, x enforcement */
+};
+
+#define SWEEP_MAX_MASKS	4096
+
+struct sweep_plan {
+	enum sweep_mode mode;
+	int hints;			/* exhaustive/random: REALTIME too */
+	uint64_t random_n, seed;
+	int nr_masks;			/* SWEEP_MASKS */
+	uint32_t masks[SWEEP_MAX_MASKS];
+	uint32_t shard, shards;		/* 1-based; 1/1 = all */
+	int jobs;
+	struct guest_config base;	/* layout, timeout */
+	FILE *jsonl;			/* mismatches, one JSON object a line, or NULL */
+	int progress_tty;		/* a progress bar on stderr; else a line every 10 s */
+};
+
+struct sweep_totals {
+	uint64_t total;			/* configurations in this shard */
+	uint64_t done, bad_configs, deviations;
+	uint64_t by_probe[CHECK_MAX_ROWS];	/* mismatches per probe_list index */
+	uint64_t by_feature[32];	/* ... per eax bit gating the probe */
+	double elapsed_ms;
+	int vms;
+};
+
+/* Every configuration index of the plan (before sharding). */
+uint64_t sweep_count(const struct sweep_plan *p);
+/* Configuration @k. */
+void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config *c);
+
+/* Run the shard; a PV_EXIT_* code for setup problems, @t filled. */
+int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct sweep_totals *t,
+	      char *err, size_t errlen);
+
+void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f);
+
+#endif /* PVPROBE_SWEEP_H */
