@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "pv_features.h"
 #include "pvprobe_exit.h"
 #include "run_cmd.h"
 
@@ -73,6 +74,43 @@ TEST(exhaustive_space_is_the_table)
 	ASSERT_EQ(PV_EXIT_OK, out.status);
 	EXPECT_EQ(8, lines(out.out)) TH_LOG("%s", out.out);
 	EXPECT_EQ(0, strncmp(out.out, "65535 ", 6));
+}
+
+/* --pairwise: every two factors (18 bits and enforcement) take all four combinations. */
+TEST(pairwise_covers_every_pair)
+{
+	const char *argv[] = { "sweep", "--pairwise", "--list", NULL };
+	uint32_t rows[64], defined = PV_DEFINED_EAX;
+	int nr = 0, a, b, bits[40], nb = 0, i;
+	char *line, *save = NULL;
+
+	for (i = 0; i < 32; i++)
+		if (defined & (1u << i))
+			bits[nb++] = i;
+	bits[nb++] = 32;	/* enforcement, stored as bit 32 below */
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 30, &out));
+	ASSERT_EQ(PV_EXIT_OK, out.status);
+	for (line = strtok_r(out.out, "\n", &save); line && nr < 64; line = strtok_r(NULL, "\n", &save)) {
+		const char *m = strstr(line, "--mask 0x");
+
+		ASSERT_NE(NULL, m);
+		rows[nr] = (uint32_t)strtoul(m + 7, NULL, 16);
+		/* Borrow bit 8 (no feature) to carry "enforcement on". */
+		if (!strstr(line, "--no-enforce"))
+			rows[nr] |= 1u << 8;
+		nr++;
+	}
+	EXPECT_LT(nr, 40);	/* far fewer than 2^19 */
+	bits[nb - 1] = 8;
+	for (a = 0; a < nb; a++) {
+		for (b = a + 1; b < nb; b++) {
+			int seen = 0;
+
+			for (i = 0; i < nr; i++)
+				seen |= 1 << (!!(rows[i] & 1u << bits[a]) * 2 + !!(rows[i] & 1u << bits[b]));
+			EXPECT_EQ(15, seen) TH_LOG("bits %d and %d", bits[a], bits[b]);
+		}
+	}
 }
 
 TEST(masks_file)

@@ -19,6 +19,8 @@ static void sweep_help(FILE *f)
 		"                     [--timeout MS] [--layout L]\n"
 		"MODE: --exhaustive [--hints]    every mask over the defined bits x enforcement\n"
 		"                                on/off (x REALTIME with --hints)\n"
+		"      --pairwise                every pair of bits and enforcement in all four\n"
+		"                                on/off combinations (a covering array)\n"
 		"      --random N [--seed S] [--hints]   N configurations from seed S (default 1)\n"
 		"      --masks FILE              one --mask spec per line ('#' comments), x enforcement\n"
 		"\n"
@@ -85,6 +87,7 @@ int cmd_sweep(int argc, char **argv)
 	static const struct option opts[] = {
 		CLI_CONFIG_LONGOPTS,
 		{ "exhaustive", no_argument, NULL, 'X' },
+		{ "pairwise", no_argument, NULL, 'W' },
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "masks", required_argument, NULL, 'F' },
@@ -114,6 +117,10 @@ int cmd_sweep(int argc, char **argv)
 		switch (c) {
 		case 'X':
 			plan.mode = SWEEP_EXHAUSTIVE;
+			modes++;
+			break;
+		case 'W':
+			plan.mode = SWEEP_PAIRWISE;
 			modes++;
 			break;
 		case 'R':
@@ -169,9 +176,11 @@ int cmd_sweep(int argc, char **argv)
 				       cc.hints);
 	plan.hints = hints;
 	if (modes != 1)
-		return cli_usage_error("sweep", "give exactly one of --exhaustive, --random N, --masks FILE");
-	if (plan.mode == SWEEP_MASKS && hints)
+		return cli_usage_error("sweep", "give exactly one of --exhaustive, --pairwise, --random N, --masks FILE");
+	if ((plan.mode == SWEEP_MASKS || plan.mode == SWEEP_PAIRWISE) && hints)
 		return cli_usage_error("sweep", "--hints goes with --exhaustive or --random");
+	if (plan.mode == SWEEP_PAIRWISE)
+		sweep_pairwise(&plan);
 	if (cli_no_operands("sweep", argc, argv) || cli_config_check(&cc))
 		return PV_EXIT_USAGE;
 

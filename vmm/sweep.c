@@ -23,6 +23,15 @@ static int defined_bits(int *bits)
 	return n;
 }
 
+/* splitmix64: configuration k of a seed, independent of how many came before. */
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 uint64_t sweep_count(const struct sweep_plan *p)
 {
 	int bits[32];
@@ -32,18 +41,68 @@ uint64_t sweep_count(const struct sweep_plan *p)
 		return (1ull << defined_bits(bits)) * 2 * (p->hints ? 2 : 1);
 	case SWEEP_RANDOM:
 		return p->random_n;
+	case SWEEP_PAIRWISE:
+		return (uint64_t)p->nr_masks;
 	default:
 		return (uint64_t)p->nr_masks * 2;
 	}
 }
 
-/* splitmix64: configuration k of a seed, independent of how many came before. */
-static uint64_t mix(uint64_t x)
+#define PW_FACTORS	33	/* 32 bits at most, and enforcement */
+#define PW_CANDIDATES	64
+
+/* Is the pair (a, b) with values (va, vb) covered: bit 2*va+vb of cov[a][b]. */
+static int pw_gain(const uint8_t cov[PW_FACTORS][PW_FACTORS], int n, uint64_t row)
 {
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
+	int a, b, g = 0;
+
+	for (a = 0; a < n; a++)
+		for (b = a + 1; b < n; b++)
+			g += !(cov[a][b] & (1u << ((row >> a & 1) * 2 + (row >> b & 1))));
+	return g;
+}
+
+void sweep_pairwise(struct sweep_plan *p)
+{
+	static uint8_t cov[PW_FACTORS][PW_FACTORS];
+	int bits[32], nb = defined_bits(bits), n = nb + 1, a, b, i;
+	uint64_t seed = 0x70f1ee70ull, left = (uint64_t)n * (n - 1) / 2 * 4;
+
+	memset(cov, 0, sizeof(cov));
+	p->nr_masks = 0;
+	while (left && p->nr_masks < SWEEP_MAX_MASKS) {
+		uint64_t best = 0;
+		int best_gain = -1;
+
+		/* The best of a few random rows and their complements. */
+		for (i = 0; i < PW_CANDIDATES; i++) {
+			uint64_t row = mix(seed++) & ((1ull << n) - 1);
+			int g;
+
+			if (i & 1)
+				row = ~best & ((1ull << n) - 1);
+			g = pw_gain((const uint8_t (*)[PW_FACTORS])cov, n, row);
+			if (g > best_gain) {
+				best_gain = g;
+				best = row;
+			}
+		}
+		for (a = 0; a < n; a++) {
+			for (b = a + 1; b < n; b++) {
+				uint8_t bit = 1u << ((best >> a & 1) * 2 + (best >> b & 1));
+
+				if (!(cov[a][b] & bit)) {
+					cov[a][b] |= bit;
+					left--;
+				}
+			}
+		}
+		p->masks[p->nr_masks] = 0;
+		for (i = 0; i < nb; i++)
+			if (best & (1ull << i))
+				p->masks[p->nr_masks] |= 1u << bits[i];
+		p->enforce[p->nr_masks++] = (uint8_t)(best >> nb & 1);
+	}
 }
 
 void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config *c)
@@ -67,6 +126,10 @@ void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config
 				c->eax |= 1u << bits[i];
 		c->enforce = !(r >> 40 & 1);
 		c->edx = p->hints ? (uint32_t)(r >> 41 & 1) : 0;
+		return;
+	case SWEEP_PAIRWISE:
+		c->eax = p->masks[k];
+		c->enforce = p->enforce[k];
 		return;
 	default:
 		c->eax = p->masks[k / 2];

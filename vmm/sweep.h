@@ -17,6 +17,7 @@ enum sweep_mode {
 	SWEEP_EXHAUSTIVE,	/* every mask over the defined bits x enforcement (x REALTIME) */
 	SWEEP_RANDOM,		/* N configurations from a seed */
 	SWEEP_MASKS,		/* one spec per line of a file, x enforcement */
+	SWEEP_PAIRWISE,		/* every pair of bits (and enforcement) in all four combinations */
 };
 
 #define SWEEP_MAX_MASKS	4096
@@ -27,6 +28,7 @@ struct sweep_plan {
 	uint64_t random_n, seed;
 	int nr_masks;			/* SWEEP_MASKS */
 	uint32_t masks[SWEEP_MAX_MASKS];
+	uint8_t enforce[SWEEP_MAX_MASKS];	/* SWEEP_PAIRWISE */
 	uint32_t shard, shards;		/* 1-based; 1/1 = all */
 	int jobs;
 	struct guest_config base;	/* layout, timeout */
@@ -42,6 +44,13 @@ struct sweep_totals {
 	double elapsed_ms;
 	int vms;
 };
+
+/*
+ * Fill p->masks/p->enforce with a covering array of strength 2 over the
+ * defined bits and enforcement (greedy, deterministic): for every two of
+ * those factors, each of the four on/off combinations is in some row.
+ */
+void sweep_pairwise(struct sweep_plan *p);
 
 /* Every configuration index of the plan (before sharding). */
 uint64_t sweep_count(const struct sweep_plan *p);
