@@ -36,6 +36,29 @@ TEST(random_sweep_two_jobs)
 	EXPECT_NE(NULL, strstr(out.out, "configurations with a mismatch: 0"));
 }
 
+TEST(heat_map)
+{
+	const char *argv[] = { "sweep", "--random", "100", "--svg", NULL, NULL };
+	char path[] = "/tmp/pvprobe-heat-XXXXXX";
+	static char svg[1 << 20];
+	int fd = mkstemp(path);
+	ssize_t n;
+
+	ASSERT_GE(fd, 0);
+	argv[4] = path;
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 60, &out));
+	EXPECT_EQ(PV_EXIT_OK, out.status) TH_LOG("%s", out.err);
+	n = read(fd, svg, sizeof(svg) - 1);
+	close(fd);
+	unlink(path);
+	ASSERT_GT(n, 1000);
+	svg[n] = '\0';
+	EXPECT_EQ(0, strncmp(svg, "<svg ", 5));
+	EXPECT_NE(NULL, strstr(svg, ">msr.STEAL_TIME.read</text>"));
+	EXPECT_NE(NULL, strstr(svg, ">STEAL_TIME</text>"));
+	EXPECT_NE(NULL, strstr(svg, "</svg>"));
+}
+
 TEST(shards_are_disjoint_and_complete)
 {
 	const char *all[] = { "sweep", "--random", "50", "--seed", "3", "--list", NULL };

@@ -31,6 +31,7 @@ static void sweep_help(FILE *f)
 		"  --jsonl FILE   each mismatch as one JSON line with its 'reproduce' command\n"
 		"                 (- for stdout)\n"
 		"  --list         print the configurations of this shard, run nothing\n"
+		"  --svg FILE     the feature x probe matrix as an SVG heat map\n"
 		"\n"
 		"Exit: 0 no mismatch, 1 mismatches, 2 bad usage, 4 no usable /dev/kvm.\n");
 }
@@ -95,15 +96,16 @@ int cmd_sweep(int argc, char **argv)
 		{ "shard", required_argument, NULL, 'P' },
 		{ "jsonl", required_argument, NULL, 'O' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "svg", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct sweep_plan plan;
-	struct sweep_totals t;
+	static struct sweep_totals t;
 	struct cli_config cc;
 	struct host_view hv;
 	struct kvm_sys kvm;
-	const char *masks = NULL, *jsonl = NULL;
+	const char *masks = NULL, *jsonl = NULL, *svg = NULL;
 	char err[PV_ERR_MAX];
 	int c, modes = 0, list = 0, rc, hints = 0;
 	uint64_t v;
@@ -159,6 +161,9 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 'l':
 			list = 1;
+			break;
+		case 'G':
+			svg = optarg;
 			break;
 		case 'h':
 			sweep_help(stdout);
@@ -221,5 +226,13 @@ int cmd_sweep(int argc, char **argv)
 	if (rc != PV_EXIT_OK)
 		return cli_run_error("sweep", rc, err);
 	sweep_print(&plan, &t, plan.jsonl == stdout ? stderr : stdout);
+	if (svg) {
+		FILE *f = fopen(svg, "w");
+
+		if (!f)
+			return cli_usage_error("sweep", "--svg %s: %s", svg, strerror(errno));
+		sweep_svg(&t, f);
+		fclose(f);
+	}
 	return t.bad_configs ? PV_EXIT_MISMATCH : PV_EXIT_OK;
 }

@@ -160,10 +160,20 @@ static void record(struct sweep_shared *sh, const struct sweep_worker *w)
 		sh->t->bad_configs++;
 	for (i = 0; i < rep->nr_rows; i++) {
 		const struct check_row *row = &rep->rows[i];
-		int idx = (int)(row->p - probe_list), bit;
+		int idx = (int)(row->p - probe_list), bit, ok;
 
+		ok = row->obs.kind == OUT_ACCEPT ||
+		     (row->obs.kind == OUT_CHECK && row->obs.value == PV_CHECK_OK);
+		for (bit = 0; idx >= 0 && idx < CHECK_MAX_ROWS && bit < 32; bit++) {
+			int set = !!(rep->cfg.eax & (1u << bit));
+
+			sh->t->seen[idx][bit][set]++;
+			sh->t->good[idx][bit][set] += ok;
+		}
 		if (row->v != V_MISMATCH)
 			continue;
+		if (idx >= 0 && idx < CHECK_MAX_ROWS)
+			sh->t->bad[idx]++;
 		if (idx >= 0 && idx < CHECK_MAX_ROWS)
 			sh->t->by_probe[idx]++;
 		bit = model_msr_gate(row->p->kind == PK_MSR ? row->p->msr :
@@ -317,4 +327,53 @@ void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE 
 	}
 	fprintf(f, "Probes in a sweep: every MSR probe and its checks.  Hypercalls are not\n"
 		"part of a sweep ('pvprobe check' runs them; on kvm_pvm they are known to hang).\n");
+}
+
+void sweep_svg(const struct sweep_totals *t, FILE *f)
+{
+	const int cell = 18, left = 250, top = 170;
+	int bits[32], nb = defined_bits(bits), rows = 0, i, b;
+
+	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++)
+		if (probe_list[i].kind != PK_HCALL)
+			rows++;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"monospace\" font-size=\"11\">\n",
+		left + nb * cell + 220 > 820 ? left + nb * cell + 220 : 820, top + rows * cell + 60);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">pvprobe sweep: how setting each feature changes each probe's success (%llu configurations)</text>\n",
+		(unsigned long long)t->done);
+	fprintf(f, "<text x=\"10\" y=\"38\">blue: the feature makes the probe succeed; red: fail; white: no effect; a red frame: mismatches</text>\n");
+	for (b = 0; b < nb; b++) {
+		const struct pv_feature *pf = pv_feature_by_bit(PV_REG_EAX, bits[b]);
+		int x = left + b * cell + cell / 2;
+
+		fprintf(f, "<text transform=\"translate(%d,%d) rotate(-60)\">%s</text>\n", x, top - 6,
+			pf ? pf->name : "?");
+	}
+	rows = 0;
+	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++) {
+		int y = top + rows * cell;
+
+		if (probe_list[i].kind == PK_HCALL)
+			continue;
+		rows++;
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 6,
+			y + cell - 5, probe_list[i].name);
+		for (b = 0; b < nb; b++) {
+			const uint32_t *s0 = t->seen[i][bits[b]], *g0 = t->good[i][bits[b]];
+			double on = s0[1] ? (double)g0[1] / s0[1] : 0, off = s0[0] ? (double)g0[0] / s0[0] : 0;
+			double d = on - off;
+			int shade = (int)(255 * (1 - (d < 0 ? -d : d)));
+
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" stroke=\"#ddd\"><title>%s / %s: %.0f%% with, %.0f%% without</title></rect>\n",
+				left + b * cell, y, cell, cell,
+				d < 0 ? 255 : shade, shade, d > 0 ? 255 : shade, probe_list[i].name,
+				pv_feature_by_bit(PV_REG_EAX, bits[b]) ?
+				pv_feature_by_bit(PV_REG_EAX, bits[b])->name : "?", on * 100, off * 100);
+		}
+		if (t->bad[i])
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"red\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\" fill=\"red\">%u mismatches</text>\n",
+				left, y, nb * cell, cell, left + nb * cell + 6, y + cell - 5, t->bad[i]);
+	}
+	fprintf(f, "</svg>\n");
 }

@@ -43,6 +43,11 @@ struct sweep_totals {
 	uint64_t by_feature[32];	/* ... per eax bit gating the probe */
 	double elapsed_ms;
 	int vms;
+	/* For the heat map: per probe and eax bit, configurations with the bit
+	 * clear [0] or set [1], and how many of those the probe succeeded in. */
+	uint32_t seen[CHECK_MAX_ROWS][32][2];
+	uint32_t good[CHECK_MAX_ROWS][32][2];
+	uint32_t bad[CHECK_MAX_ROWS];		/* mismatches per probe */
 };
 
 /*
@@ -62,5 +67,13 @@ int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct swee
 	      char *err, size_t errlen);
 
 void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f);
+
+/*
+ * The feature x probe matrix as an SVG heat map: each cell is how much
+ * setting the feature changes how often the probe succeeds (blue: it
+ * enables it, red: it disables it, white: no effect); mismatching probes
+ * are marked.  One picture of what masking does, readable at a glance.
+ */
+void sweep_svg(const struct sweep_totals *t, FILE *f);
 
 #endif /* PVPROBE_SWEEP_H */
