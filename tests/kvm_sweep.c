@@ -136,6 +136,38 @@ TEST(pairwise_covers_every_pair)
 	}
 }
 
+/* Three shards' --jsonl files merge into the whole; a shard twice is refused. */
+TEST(merge_shards)
+{
+	char paths[3][32];
+	const char *merge[] = { "sweep", "--merge", paths[0], paths[1], paths[2], NULL };
+	const char *twice[] = { "sweep", "--merge", paths[0], paths[0], NULL };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		char shard[8];
+		const char *argv[] = { "sweep", "--random", "60", "--shard", shard, "--jsonl",
+				       paths[i], NULL };
+		int fd;
+
+		snprintf(paths[i], sizeof(paths[i]), "/tmp/pvprobe-shard-XXXXXX");
+		fd = mkstemp(paths[i]);
+		ASSERT_GE(fd, 0);
+		close(fd);
+		snprintf(shard, sizeof(shard), "%d/3", i + 1);
+		ASSERT_EQ(0, run_pvprobe(argv, NULL, 60, &out));
+		ASSERT_EQ(PV_EXIT_OK, out.status) TH_LOG("%s", out.err);
+	}
+	ASSERT_EQ(0, run_pvprobe(merge, NULL, 30, &out));
+	EXPECT_EQ(PV_EXIT_OK, out.status) TH_LOG("%s", out.err);
+	EXPECT_NE(NULL, strstr(out.out, "3 of 3 shards: 60 configurations")) TH_LOG("%s", out.out);
+	ASSERT_EQ(0, run_pvprobe(twice, NULL, 30, &out));
+	EXPECT_EQ(PV_EXIT_USAGE, out.status);
+	EXPECT_NE(NULL, strstr(out.err, "is there twice"));
+	for (i = 0; i < 3; i++)
+		unlink(paths[i]);
+}
+
 TEST(masks_file)
 {
 	const char *argv[] = { "sweep", "--masks", NULL, NULL };

@@ -16,6 +16,7 @@ static void sweep_help(FILE *f)
 {
 	fprintf(f,
 		"usage: pvprobe sweep MODE [--jobs N] [--shard I/N] [--jsonl FILE] [--list]\n"
+		"       pvprobe sweep --merge FILE...   (the --jsonl files of a sweep's shards)\n"
 		"                     [--timeout MS] [--layout L]\n"
 		"MODE: --exhaustive [--hints]    every mask over the defined bits x enforcement\n"
 		"                                on/off (x REALTIME with --hints)\n"
@@ -97,6 +98,7 @@ int cmd_sweep(int argc, char **argv)
 		{ "jsonl", required_argument, NULL, 'O' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "svg", required_argument, NULL, 'G' },
+		{ "merge", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -107,7 +109,7 @@ int cmd_sweep(int argc, char **argv)
 	struct kvm_sys kvm;
 	const char *masks = NULL, *jsonl = NULL, *svg = NULL;
 	char err[PV_ERR_MAX];
-	int c, modes = 0, list = 0, rc, hints = 0;
+	int c, modes = 0, list = 0, rc, hints = 0, merge = 0;
 	uint64_t v;
 
 	cli_config_init(&cc, "sweep", 1);
@@ -165,12 +167,22 @@ int cmd_sweep(int argc, char **argv)
 		case 'G':
 			svg = optarg;
 			break;
+		case 'M':
+			merge = 1;
+			break;
 		case 'h':
 			sweep_help(stdout);
 			return PV_EXIT_OK;
 		default:
 			return PV_EXIT_USAGE;
 		}
+	}
+	if (merge) {
+		if (modes || list || svg || jsonl)
+			return cli_usage_error("sweep", "--merge takes only the shards' --jsonl files");
+		if (optind >= argc)
+			return cli_usage_error("sweep", "--merge needs the --jsonl files of the shards");
+		return sweep_merge(argc - optind, argv + optind, stdout);
 	}
 	/* --mask/--no-enforce/--vcpus make no sense here: the sweep chooses them. */
 	if (cc.mask || !cc.cfg.enforce || cc.seen_vcpus)
@@ -221,6 +233,8 @@ int cmd_sweep(int argc, char **argv)
 	plan.progress_tty = isatty(2);
 	rc = sweep_run(&kvm, &plan, &t, err, sizeof(err));
 	kvm_sys_close(&kvm);
+	if (plan.jsonl && rc == PV_EXIT_OK)
+		sweep_totals_jsonl(&plan, &t, plan.jsonl);
 	if (plan.jsonl && plan.jsonl != stdout)
 		fclose(plan.jsonl);
 	if (rc != PV_EXIT_OK)

@@ -76,4 +76,10 @@ void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE 
  */
 void sweep_svg(const struct sweep_totals *t, FILE *f);
 
+/* The totals line that ends a --jsonl file (what --merge adds up). */
+void sweep_totals_jsonl(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f);
+
+/* --merge: combine shards' --jsonl files; a PV_EXIT_* code. */
+int sweep_merge(int nfiles, char **files, FILE *out);
+
 #endif /* PVPROBE_SWEEP_H */
