@@ -21,7 +21,7 @@
 #include "sweep.h"
 
 #define REPEATS	5
-#define CONFIGS	1000
+#define CONFIGS	2000
 
 static double now_ms(void)
 {
