@@ -7,7 +7,10 @@
  *          same guest entry (every MSR access and exit of the MSR probes),
  *          close -- no CPUID building, no read-back, no model;
  *  sweep   sweep_worker_run(), everything a sweep does, on one job;
- *  jobs    sweep_run() with every CPU.
+ *  jobs    sweep_run() with every CPU;
+ *  check   one `pvprobe check` as a whole process (exec, start-up
+ *          included) against the same check_run() in this process, as a
+ *          kselftest-style binary would do it.
  * Each is run REPEATS times; medians and ratios are printed.
  */
 #include <stdio.h>
@@ -113,10 +116,45 @@ static double jobs_rate(const struct kvm_sys *kvm, int jobs)
 	return t.done * 1000.0 / t.elapsed_ms;
 }
 
+/* Milliseconds of one check in this process. */
+static double check_inproc_ms(const struct kvm_sys *kvm)
+{
+	static struct check_report rep;
+	struct guest_config cfg;
+	char err[PV_ERR_MAX];
+	double t0 = now_ms();
+
+	guest_config_default(&cfg);
+	cfg.eax = 0x01007efb;
+	cfg.nr_vcpus = 2;
+	if (check_run(kvm, &cfg, CHECK_ALL, &rep, err, sizeof(err))) {
+		fprintf(stderr, "check: %s\n", err);
+		exit(1);
+	}
+	return now_ms() - t0;
+}
+
+/* Milliseconds of `pvprobe check` as a process ($PVPROBE, or next to us). */
+static double check_process_ms(const char *pvprobe)
+{
+	char cmd[4200];
+	double t0 = now_ms();
+
+	snprintf(cmd, sizeof(cmd), "'%s' check > /dev/null", pvprobe);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "%s failed\n", cmd);
+		exit(1);
+	}
+	return now_ms() - t0;
+}
+
 int main(void)
 {
 	static struct sweep_worker w;
-	double fl[REPEATS], sw[REPEATS], jb[REPEATS];
+	double fl[REPEATS], sw[REPEATS], jb[REPEATS], ci[REPEATS], cp[REPEATS];
+	const char *pvprobe = getenv("PVPROBE");
+	char self[4096];
+	ssize_t len;
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN), i;
 	struct guest_config cfg;
 	struct kvm_sys kvm;
@@ -131,7 +169,16 @@ int main(void)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
+	if (!pvprobe) {
+		len = readlink("/proc/self/exe", self, sizeof(self) - 32);
+		self[len > 0 ? len : 0] = '\0';
+		if (strrchr(self, '/'))
+			strcpy(strrchr(self, '/'), "/../vmm/pvprobe");
+		pvprobe = self;
+	}
 	for (i = 0; i < REPEATS; i++) {
+		ci[i] = check_inproc_ms(&kvm);
+		cp[i] = check_process_ms(pvprobe);
 		fl[i] = floor_rate(&kvm, &w);
 		sw[i] = worker_rate(&w);
 		jb[i] = jobs_rate(&kvm, ncpu);
@@ -144,5 +191,7 @@ int main(void)
 	printf("  sweep, %d jobs          %8.0f  (%.2fx one job)\n", ncpu, median(jb),
 	       median(jb) / median(sw));
 	printf("  exhaustive (524,288) at that rate: %.1f min\n", 524288 / median(jb) / 60);
+	printf("one check: %.0f ms as a pvprobe process, %.0f ms in-process (%.2fx)\n",
+	       median(cp), median(ci), median(cp) / median(ci));
 	return 0;
 }
