@@ -65,6 +65,21 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 void check_judge_msr_run(struct check_report *rep, const struct model_input *in,
 			 const struct run_result *res);
 
+/*
+ * The same with hypercall rows too: @hcalls[h] is probe h's run (NULL: no
+ * hypercall rows), @not_run[h] a reason it was not executed (NULL array or
+ * entry: it was).  A probe not run is reported so, not judged.
+ */
+void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
+			   const struct run_result *msr, const struct run_result *hcalls,
+			   const char *const *not_run);
+
+/* The PV_ENTRY_HYPERCALL argument of probe @hcall (vendor instruction, target 0). */
+uint64_t check_hcall_arg(const struct check_report *rep, int hcall);
+
+/* Can probe @hcall run alone on one vCPU of the main VM? */
+int check_hcall_alone(int hcall);
+
 /* Recompute verdicts (e.g. after a test replaced an expectation). */
 void check_judge(struct check_report *rep);
 

@@ -337,13 +337,51 @@ static void prepare_rows(struct check_report *rep, unsigned int scope)
 void check_judge_msr_run(struct check_report *rep, const struct model_input *in,
 			 const struct run_result *res)
 {
+	check_judge_sweep_run(rep, in, res, NULL, NULL);
+}
+
+uint64_t check_hcall_arg(const struct check_report *rep, int hcall)
+{
+	return hc_arg(rep, hcall, 0);
+}
+
+/* The single-vCPU hypercall probes a sweep can run on its own vCPU. */
+int check_hcall_alone(int hcall)
+{
+	switch (hcall) {
+	case PV_HC_KICK_CPU: case PV_HC_KICK_CPU_WAKES:
+	case PV_HC_SEND_IPI: case PV_HC_SEND_IPI_DELIVERED:
+	case PV_HC_MAP_GPA_NO_EXIT_CAP: case PV_HC_OTHER_INSN_NO_QUIRK:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
+			   const struct run_result *msr, const struct run_result *hcalls,
+			   const char *const *not_run)
+{
 	int i;
 
 	rep->in = *in;
-	prepare_rows(rep, CHECK_MSRS);
-	fill_msr_rows(rep, res);
-	for (i = 0; i < rep->nr_rows; i++)
-		model_expect(&rep->in, rep->rows[i].p, &rep->rows[i].exp);
+	prepare_rows(rep, hcalls || not_run ? CHECK_ALL : CHECK_MSRS);
+	fill_msr_rows(rep, msr);
+	for (i = 0; i < rep->nr_rows; i++) {
+		struct check_row *row = &rep->rows[i];
+
+		model_expect(&rep->in, row->p, &row->exp);
+		if (row->p->kind != PK_HCALL)
+			continue;
+		if (not_run && not_run[row->p->hcall]) {
+			/* Not executed here, and said why: not a verdict on KVM. */
+			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
+			row->exp.reason = not_run[row->p->hcall];
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+		} else if (hcalls) {
+			fill_hcall_row(row, &hcalls[row->p->hcall]);
+		}
+	}
 	check_judge(rep);
 }
 

@@ -181,7 +181,8 @@ static void record(const struct sweep_plan *p, struct sweep_totals *t,
 			continue;
 		t->bad[idx]++;
 		t->by_probe[idx]++;
-		bit = model_msr_gate(row->p->kind == PK_MSR ? row->p->msr :
+		bit = row->p->kind == PK_HCALL ? model_hcall_gate(probe_hcall_nr(row->p->hcall)) :
+		      model_msr_gate(row->p->kind == PK_MSR ? row->p->msr :
 				     probe_msr_number(row->p->msr_index));
 		if (bit >= 0)
 			t->by_feature[bit]++;
@@ -391,8 +392,10 @@ void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE 
 			fprintf(f, "  %-38s %llu mismatches\n", pf ? pf->canonical : "?",
 				(unsigned long long)t->by_feature[i]);
 	}
-	fprintf(f, "Probes in a sweep: every MSR probe and its checks.  Hypercalls are not\n"
-		"part of a sweep ('pvprobe check' runs them; on kvm_pvm they are known to hang).\n");
+	fprintf(f, "Probes in a sweep: every MSR probe and its checks, and every hypercall probe\n"
+		"that runs on one vCPU, except those known to hang on this backend (kvm_pvm:\n"
+		"all of them); those and the ones needing a second vCPU or VM are reported as\n"
+		"not run ('pvprobe check' runs them).\n");
 }
 
 void sweep_svg(const struct sweep_totals *t, FILE *f)

@@ -26,6 +26,27 @@ static int new_vm(struct sweep_worker *w, char *err, size_t errlen)
 	return PV_EXIT_OK;
 }
 
+/*
+ * Which hypercall probes a sweep skips, and why: those known to hang on this
+ * backend (deviations.c), and those that need a second vCPU or another VM
+ * ('pvprobe check' runs them).
+ */
+static void plan_hypercalls(struct sweep_worker *w)
+{
+	int i;
+
+	for (i = 0; i < probe_count; i++) {
+		const struct probe_desc *p = &probe_list[i];
+
+		if (p->kind != PK_HCALL)
+			continue;
+		if (deviation_hangs(w->facts.backend, p))
+			w->not_run[p->hcall] = "not run in a sweep: known to hang on this backend (pvprobe check shows it)";
+		else if (!check_hcall_alone(p->hcall))
+			w->not_run[p->hcall] = "not run in a sweep: needs a second vCPU or another VM (pvprobe check runs it)";
+	}
+}
+
 int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
 		      const struct guest_config *base, char *err, size_t errlen)
 {
@@ -38,6 +59,7 @@ int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
 	host_facts_read(kvm, &w->facts);
 	snprintf(w->rep.facts.backend, sizeof(w->rep.facts.backend), "%s", w->facts.backend);
 	w->rep.facts = w->facts;
+	plan_hypercalls(w);
 	max = kvm_check_cap(kvm, KVM_CAP_MAX_VCPUS);
 	w->max_id = max > 1 && max - 1 < SWEEP_MAX_VCPU_ID ? max - 1 : SWEEP_MAX_VCPU_ID;
 	return new_vm(w, err, errlen);
@@ -59,7 +81,7 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	struct run_result res;
 	struct vcpu *v;
 	uint32_t base;
-	int rc = PV_EXIT_MISMATCH;
+	int rc = PV_EXIT_MISMATCH, i;
 
 	if (w->next_id > w->max_id) {
 		rc = new_vm(w, err, errlen);
@@ -109,7 +131,18 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	w->rep.cfg.eax = c->eax;
 	w->rep.cfg.edx = c->edx;
 	w->rep.cfg.enforce = c->enforce;
-	check_judge_msr_run(&w->rep, &in, &res);
+	w->rep.cfg.nr_vcpus = 1;
+	/* The hypercalls that can run here, one entry each, on the same vCPU. */
+	for (i = 0; i < PV_NR_HCALLS; i++) {
+		if (w->not_run[i])
+			continue;
+		if (vcpu_setup_entry(v, PV_ENTRY_HYPERCALL, check_hcall_arg(&w->rep, i)) < 0) {
+			snprintf(err, errlen, "setting up vCPU %d: %s", v->id, strerror(errno));
+			goto out;
+		}
+		vcpu_run_guest(v, w->base.timeout_ms, &w->hres[i]);
+	}
+	check_judge_sweep_run(&w->rep, &in, &res, w->hres, w->not_run);
 	w->configs++;
 	rc = PV_EXIT_OK;
 out:

@@ -25,6 +25,8 @@ struct sweep_worker {
 	int next_id, max_id;
 	struct check_report rep;
 	uint64_t configs, vms;
+	struct run_result hres[PV_NR_HCALLS];	/* this configuration's hypercalls */
+	const char *not_run[PV_NR_HCALLS];	/* why a hypercall probe is not run */
 };
 
 /* 0, or a PV_EXIT_* code with @err. */
