@@ -14,6 +14,7 @@
 #include "pv_features.h"
 #include "pvprobe_exit.h"
 #include "run_cmd.h"
+#include "sweep_worker.h"
 
 static struct cmd_output out;
 
@@ -166,6 +167,46 @@ TEST(merge_shards)
 	EXPECT_NE(NULL, strstr(out.err, "is there twice"));
 	for (i = 0; i < 3; i++)
 		unlink(paths[i]);
+}
+
+/*
+ * In a sweep, a hypercall probe either ran and was judged, or was not run
+ * with the reason said: known to hang here, or needs a second vCPU or VM.
+ */
+TEST(hypercalls_run_or_say_why)
+{
+	static struct sweep_worker w;
+	struct sweep_config c = { .eax = kvm_test_host.eax, .enforce = 1 };
+	struct guest_config cfg;
+	struct kvm_sys kvm;
+	char err[PV_ERR_MAX];
+	int i, ran = 0, skipped = 0;
+
+	ASSERT_EQ(0, kvm_test_open(&kvm));
+	guest_config_default(&cfg);
+	ASSERT_EQ(PV_EXIT_OK, sweep_worker_init(&w, &kvm, &cfg, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(PV_EXIT_OK, sweep_worker_run(&w, &c, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = 0; i < w.rep.nr_rows; i++) {
+		const struct check_row *row = &w.rep.rows[i];
+
+		if (row->p->kind != PK_HCALL)
+			continue;
+		EXPECT_NE(V_MISMATCH, row->v) TH_LOG("%s", row->p->name);
+		if (row->obs.kind == OUT_NOT_RUN) {
+			skipped++;
+			EXPECT_NE(NULL, strstr(row->exp.reason, "not run in a sweep: "))
+				TH_LOG("%s: %s", row->p->name, row->exp.reason);
+			if (strstr(w.facts.backend, "kvm_pvm"))
+				EXPECT_NE(NULL, strstr(row->exp.reason, "known to hang"));
+		} else {
+			ran++;
+		}
+	}
+	sweep_worker_fini(&w);
+	kvm_sys_close(&kvm);
+	EXPECT_EQ(PV_NR_HCALLS, ran + skipped);
+	if (!strstr(w.facts.backend, "kvm_pvm"))
+		EXPECT_GE(ran, 9);	/* every probe that needs one vCPU */
 }
 
 TEST(masks_file)
