@@ -25,22 +25,6 @@ static const char *data(const char *name)
 	return path;
 }
 
-/* A fresh temporary file holding @text; its path in @path. */
-static int write_temp(char *path, size_t len, const char *text)
-{
-	int fd;
-
-	snprintf(path, len, "/tmp/pvprobe-replay-XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	if (write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
-}
-
 /* The dumps live in the source tree: a binary copied elsewhere (QEMU hosts) skips these. */
 #define NEED_DATA(path) do {							\
 	if (access(path, R_OK))							\
@@ -84,7 +68,7 @@ TEST(json_round_trip)
 	ASSERT_EQ(0, run_pvprobe(guest, NULL, 60, &out));
 	ASSERT_EQ(PV_EXIT_OK, out.status) TH_LOG("%s", out.err);
 	memcpy(saved, out.out, sizeof(saved));
-	ASSERT_EQ(0, write_temp(path, sizeof(path), saved));
+	ASSERT_EQ(0, kvm_test_write_temp(path, sizeof(path), saved));
 	replay[1] = path;
 	ASSERT_EQ(0, run_pvprobe(replay, NULL, 60, &out));
 	unlink(path);
@@ -117,7 +101,7 @@ FIXTURE_VARIANT_ADD(bad, broken_json) { "{\"cpuid\": [", ":1:" };
 FIXTURE_SETUP(bad)
 {
 	if (variant->content) {
-		ASSERT_EQ(0, write_temp(self->path, sizeof(self->path), variant->content));
+		ASSERT_EQ(0, kvm_test_write_temp(self->path, sizeof(self->path), variant->content));
 	} else {
 		snprintf(self->path, sizeof(self->path), "/nonexistent/cpuid.txt");
 	}

@@ -212,13 +212,10 @@ TEST(hypercalls_run_or_say_why)
 TEST(masks_file)
 {
 	const char *argv[] = { "sweep", "--masks", NULL, NULL };
-	char path[] = "/tmp/pvprobe-masks-XXXXXX";
-	const char *text = "# two masks, each with and without enforcement\nnone,+STEAL_TIME\n-ASYNC_PF_INT\n";
-	int fd = mkstemp(path);
+	char path[64];
 
-	ASSERT_GE(fd, 0);
-	ASSERT_EQ((ssize_t)strlen(text), write(fd, text, strlen(text)));
-	close(fd);
+	ASSERT_EQ(0, kvm_test_write_temp(path, sizeof(path),
+		"# two masks, each with and without enforcement\nnone,+STEAL_TIME\n-ASYNC_PF_INT\n"));
 	argv[2] = path;
 	ASSERT_EQ(0, run_pvprobe(argv, NULL, 60, &out));
 	unlink(path);
@@ -229,13 +226,9 @@ TEST(masks_file)
 TEST(bad_masks_file_names_the_line)
 {
 	const char *argv[] = { "sweep", "--masks", NULL, NULL };
-	char path[] = "/tmp/pvprobe-masks-XXXXXX";
-	const char *text = "none\nstealtime\n";
-	int fd = mkstemp(path);
+	char path[64];
 
-	ASSERT_GE(fd, 0);
-	ASSERT_EQ((ssize_t)strlen(text), write(fd, text, strlen(text)));
-	close(fd);
+	ASSERT_EQ(0, kvm_test_write_temp(path, sizeof(path), "none\nstealtime\n"));
 	argv[2] = path;
 	ASSERT_EQ(0, run_pvprobe(argv, NULL, 60, &out));
 	unlink(path);

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,4 +92,21 @@ double kvm_test_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+int kvm_test_write_temp(char *path, size_t len, const char *text)
+{
+	size_t n = strlen(text);
+	int fd;
+
+	snprintf(path, len, "/tmp/pvprobe-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	if (write(fd, text, n) != (ssize_t)n) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return close(fd);
 }

@@ -45,6 +45,9 @@ int kvm_test_run(uint32_t eax, uint32_t edx, int enforce, enum pv_entry entry,
 /* Entries in directory @path (/proc/self/fd, /proc/self/task), or -1. */
 int kvm_test_count(const char *path);
 
+/* A new /tmp/pvprobe-XXXXXX file holding @text; its path in @path. 0 or -1. */
+int kvm_test_write_temp(char *path, size_t len, const char *text);
+
 /* CLOCK_MONOTONIC in milliseconds. */
 double kvm_test_now_ms(void);
 

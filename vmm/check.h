@@ -58,17 +58,11 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 	      struct check_report *rep, char *err, size_t errlen);
 
 /*
- * Judge one PV_ENTRY_MSR_PROBES run on its own (sweeps): the MSR rows of
- * @rep, observed from @res, expected from @in; rep->facts.backend names
- * the backend for known deviations.
- */
-void check_judge_msr_run(struct check_report *rep, const struct model_input *in,
-			 const struct run_result *res);
-
-/*
- * The same with hypercall rows too: @hcalls[h] is probe h's run (NULL: no
- * hypercall rows), @not_run[h] a reason it was not executed (NULL array or
- * entry: it was).  A probe not run is reported so, not judged.
+ * Judge one sweep configuration on its own: the MSR rows of @rep observed
+ * from the PV_ENTRY_MSR_PROBES run @msr, expected from @in (rep->facts
+ * names the backend for known deviations); with @hcalls, also the
+ * hypercall rows, @hcalls[h] being probe h's run and @not_run[h] a reason
+ * it was not executed (NULL: it was).  A probe not run is reported so.
  */
 void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
 			   const struct run_result *msr, const struct run_result *hcalls,

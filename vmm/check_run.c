@@ -334,12 +334,6 @@ static void prepare_rows(struct check_report *rep, unsigned int scope)
 	}
 }
 
-void check_judge_msr_run(struct check_report *rep, const struct model_input *in,
-			 const struct run_result *res)
-{
-	check_judge_sweep_run(rep, in, res, NULL, NULL);
-}
-
 uint64_t check_hcall_arg(const struct check_report *rep, int hcall)
 {
 	return hc_arg(rep, hcall, 0);

@@ -57,7 +57,6 @@ int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
 	w->base = *base;
 	w->base.nr_vcpus = 1;
 	host_facts_read(kvm, &w->facts);
-	snprintf(w->rep.facts.backend, sizeof(w->rep.facts.backend), "%s", w->facts.backend);
 	w->rep.facts = w->facts;
 	plan_hypercalls(w);
 	max = kvm_check_cap(kvm, KVM_CAP_MAX_VCPUS);

@@ -261,8 +261,6 @@ void vcpu_run_guest(struct vcpu *vcpu, unsigned int timeout_ms, struct run_resul
 
 	memset(res, 0, sizeof(*res));
 	vcpu->cancel = 0;
-	/* The entry the host started: what the results page must say. */
-	res->results.entry = vcpu->entry;
 
 	if (watchdog_arm(&wd, vcpu->run, timeout_ms) < 0) {
 		stop(res, RUN_KVM_ERROR, "cannot arm the watchdog: %s", strerror(errno));
