@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <cpuid.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "boot.h"
+#include "boot_kernel.h"
+#include "boot_setup.h"
+#include "cpuid_table.h"
+#include "deviations.h"
+#include "linux_log.h"
+#include "linux_model.h"
+#include "pvprobe_exit.h"
+
+/*
+ * Arguments every boot gets: the console on the UART pvprobe models, and
+ * a reboot (a triple fault, KVM_EXIT_SHUTDOWN) if the panic that ends the
+ * boot is ever not seen.  None of them changes a PV decision.
+ */
+#define BOOT_BASE_ARGS	"earlyprintk=ttyS0 console=ttyS0 panic=-1 reboot=t"
+
+/*
+ * Where the boot ends: the root-mount panic, after every initcall and so
+ * after every PV decision (the last, the final clocksource, is taken at
+ * fs_initcall and device_initcall: kernel/time/clocksource.c
+ * clocksource_done_booting(), arch/x86/kernel/tsc.c init_tsc_clocksource()).
+ */
+static const char *const full_boot_end[] = {
+	"Kernel panic - not syncing", "reboot: Restarting system", "reboot: Power down", NULL,
+};
+
+/*
+ * What a backend cannot run (kept out of the guest by its command line)
+ * and where its boot has to end.  None of the arguments changes a PV
+ * decision.  FACTS.md section 3: kvm_pvm runs up to pvm_emul_batch (1024)
+ * instructions after every trap in its instruction emulator, which fails
+ * on xrstor, lock cmpxchg16b, popcnt, clac/stac, fwait and ldmxcsr, and
+ * makes a boot slow: measured 2026-11-25, 35 s to "smp: Brought up", the
+ * final clocksource at 60-70 s guest time with an ftrace oops, more than
+ * 3 minutes to the root-mount panic.  So there the boot ends when the
+ * last CPU is up: every per-CPU PV decision is made, haltpoll and the
+ * final clocksource are not (reported as not reached, with this reason).
+ */
+static const struct boot_host {
+	const char *backend;
+	const char *args;
+	const char *const end[BOOT_MAX_END_MARKERS];
+	unsigned int not_reached;	/* 1 << LD_*: decided after the end */
+	const char *reason;
+} boot_hosts[] = {
+	{ "kvm_pvm", "noxsave clearcpuid=cx16,popcnt,smap",
+	  { "smp: Brought up", "Kernel panic - not syncing", NULL },
+	  1u << LD_HALTPOLL | 1u << LD_CLOCKSOURCE,
+	  "kvm_pvm: its batch instruction emulator fails on xrstor, cmpxchg16b, popcnt, clac "
+	  "and SSE, and a full boot takes over 3 minutes there, so the boot ends when every "
+	  "CPU is up (FACTS.md section 3)" },
+};
+
+static const struct boot_host *boot_host_find(const char *backend)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(boot_hosts) / sizeof(boot_hosts[0]); i++)
+		if (strstr(backend, boot_hosts[i].backend))
+			return &boot_hosts[i];
+	return NULL;
+}
+
+static double ms_between(uint64_t a, uint64_t b)
+{
+	return b > a ? (b - a) / 1e6 : 0;
+}
+
+static void build_cmdline(struct boot_result *r, const struct boot_options *o,
+			  const struct boot_host *h)
+{
+	snprintf(r->cmdline, sizeof(r->cmdline), "%s", BOOT_BASE_ARGS);
+	if (h)
+		snprintf(r->cmdline + strlen(r->cmdline), sizeof(r->cmdline) - strlen(r->cmdline),
+			 " %s", h->args);
+	if (o->append && *o->append)
+		snprintf(r->cmdline + strlen(r->cmdline), sizeof(r->cmdline) - strlen(r->cmdline),
+			 " %s", o->append);
+}
+
+/*
+ * The CPUID the guest kernel will see: what KVM holds, except the leaves a
+ * backend is known not to honour (deviations.c), which the guest reads
+ * from the real CPU instead (FACTS.md section 3: kvm_pvm, leaves 1 and 7).
+ */
+static void guest_visible_cpuid(struct kvm_cpuid2 *c, const char *backend)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		if (!cpuid_deviation_find(backend, e->function))
+			continue;
+		__cpuid_count(e->function, e->index, e->eax, e->ebx, e->ecx, e->edx);
+	}
+}
+
+static int set_vcpu_cpuid(struct boot_vm *vm, const struct kvm_cpuid2 *set, int enforce,
+			  char *err, size_t errlen)
+{
+	size_t size = sizeof(*set) + set->nent * sizeof(set->entries[0]);
+	struct kvm_cpuid2 *c = malloc(size);
+	int i;
+
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct kvm_enable_cap cap = {
+			.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID, .args[0] = 1,
+		};
+
+		memcpy(c, set, size);
+		boot_setup_cpuid_apic_id(c, i);
+		if (ioctl(vm->vcpus[i].fd, KVM_SET_CPUID2, c) < 0) {
+			snprintf(err, errlen, "KVM_SET_CPUID2 on vCPU %d: %s", i, strerror(errno));
+			free(c);
+			return -1;
+		}
+		if (enforce && ioctl(vm->vcpus[i].fd, KVM_ENABLE_CAP, &cap) < 0) {
+			snprintf(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID) on vCPU %d: %s",
+				 i, strerror(errno));
+			free(c);
+			return -1;
+		}
+	}
+	free(c);
+	return 0;
+}
+
+static struct kvm_cpuid2 *get_vcpu_cpuid(int fd, int nent)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
+
+	if (!c)
+		return NULL;
+	c->nent = nent;
+	if (ioctl(fd, KVM_GET_CPUID2, c) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
+ * Does an observation agree with the prediction?  KVM holds one value for
+ * both kvm-clock MSR pairs (arch/x86/kvm/x86.c: MSR_KVM_SYSTEM_TIME and
+ * _NEW both set vcpu->arch.time), so its "on" matches either pair.
+ */
+static int agrees(enum linux_decision d, const char *want, const char *seen)
+{
+	if (d == LD_KVMCLOCK && !strcmp(seen, "on"))
+		return !strcmp(want, "new-msrs") || !strcmp(want, "old-msrs");
+	return !strcmp(want, seen);
+}
+
+/* Model vs log vs KVM, decision by decision. */
+static void judge(struct boot_result *r)
+{
+	int d;
+
+	r->nr_mismatches = 0;
+	for (d = 0; d < LD_NR; d++) {
+		const char *want = r->model.value[d];
+		const char *seen[2] = { r->log.value[d], r->kvm.value[d] };
+		int i, known = 0, ok = 1;
+
+		for (i = 0; i < 2; i++) {
+			if (!seen[i][0])
+				continue;
+			known++;
+			if (!agrees(d, want, seen[i]))
+				ok = 0;
+		}
+		if (!known && (r->not_reached & (1u << d)))
+			r->verdict[d] = BOOT_NOT_REACHED;
+		else
+			r->verdict[d] = !known ? BOOT_UNSEEN : ok ? BOOT_AGREES : BOOT_DIFFERS;
+		if (r->verdict[d] == BOOT_UNSEEN || r->verdict[d] == BOOT_DIFFERS)
+			r->nr_mismatches++;
+	}
+}
+
+static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
+			 const struct kvm_sys *kvm, struct boot_kernel *k, struct boot_result *r,
+			 char *err, size_t errlen)
+{
+	struct kvm_cpuid2 *supported, *set, *got;
+	uint64_t end;
+	int rc;
+
+	if (boot_kernel_load(k, vm->ram, vm->ram_size, &r->entry, &end, err, errlen))
+		return PV_EXIT_USAGE;
+	if (boot_setup_memory(vm->ram, vm->ram_size, k, r->cmdline, o->nr_vcpus, err, errlen))
+		return PV_EXIT_USAGE;
+	if (end >= vm->ram_size - (16u << 20)) {
+		snprintf(err, errlen, "the kernel ends at 0x%llx: give it more RAM (--memory)",
+			 (unsigned long long)end);
+		return PV_EXIT_USAGE;
+	}
+
+	supported = kvm_get_supported_cpuid(kvm);
+	if (!supported) {
+		snprintf(err, errlen, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+		return PV_EXIT_MISMATCH;
+	}
+	set = cpuid_build(supported, o->eax, o->edx, &o->layout);
+	free(supported);
+	if (!set) {
+		snprintf(err, errlen, "out of memory");
+		return PV_EXIT_MISMATCH;
+	}
+	rc = set_vcpu_cpuid(vm, set, o->enforce, err, errlen);
+	if (!rc) {
+		got = get_vcpu_cpuid(vm->vcpus[0].fd, set->nent + 8);
+		if (got) {
+			struct linux_model_input in = {
+				.cpuid = got, .nr_cpus = o->nr_vcpus, .cmdline = r->cmdline,
+			};
+			struct kvm_cpuid_entry2 *f;
+
+			r->kvm_base = layout_kvm_base(got);
+			f = r->kvm_base ? cpuid_find(got, r->kvm_base + 1, 0) : NULL;
+			r->kvm_eax = f ? f->eax : 0;
+			r->kvm_edx = f ? f->edx : 0;
+			guest_visible_cpuid(got, r->backend);
+			linux_model_predict(&in, &r->model);
+			free(got);
+		} else {
+			snprintf(err, errlen, "KVM_GET_CPUID2: %s", strerror(errno));
+			rc = -1;
+		}
+	}
+	free(set);
+	if (rc)
+		return PV_EXIT_MISMATCH;
+	if (boot_setup_bsp(vm->vcpus[0].fd, r->entry) < 0) {
+		snprintf(err, errlen, "setting the boot CPU's registers: %s", strerror(errno));
+		return PV_EXIT_MISMATCH;
+	}
+	return PV_EXIT_OK;
+}
+
+int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct boot_result *r,
+	       char *err, size_t errlen)
+{
+	struct boot_kernel k;
+	const struct boot_host *host;
+	struct boot_vm vm;
+	uint64_t t0 = boot_now_ns();
+	int rc, i;
+
+	memset(r, 0, sizeof(*r));
+	r->nr_vcpus = o->nr_vcpus;
+	kvm_backend(r->backend, sizeof(r->backend));
+	if (boot_kernel_open(o->kernel, &k, err, errlen))
+		return PV_EXIT_USAGE;
+	snprintf(r->format, sizeof(r->format), "%s", k.format);
+	snprintf(r->release, sizeof(r->release), "%s", k.release);
+	host = boot_host_find(r->backend);
+	if (host) {
+		r->host_reason = host->reason;
+		r->not_reached = host->not_reached;
+	}
+	build_cmdline(r, o, host);
+
+	if (boot_vm_create(kvm, &vm, o->ram_mib, o->nr_vcpus, err, errlen)) {
+		boot_kernel_free(&k);
+		return PV_EXIT_MISMATCH;
+	}
+	rc = boot_vm_setup(&vm, o, kvm, &k, r, err, errlen);
+	boot_kernel_free(&k);
+	r->load_ms = ms_between(t0, boot_now_ns());
+	if (rc) {
+		boot_vm_destroy(&vm);
+		return rc;
+	}
+
+	for (i = 0; i < BOOT_MAX_END_MARKERS; i++)
+		vm.end_markers[i] = host ? host->end[i] : full_boot_end[i];
+	boot_vm_run(&vm, o->timeout_ms);
+
+	r->end = vm.end;
+	snprintf(r->end_detail, sizeof(r->end_detail), "%s", vm.end_detail);
+	r->boot_ms = ms_between(vm.t0_ns, vm.t_end_ns);
+	r->first_ms = ms_between(vm.t0_ns, vm.t_first_byte_ns);
+	r->pv_ms = ms_between(vm.t0_ns, vm.t_last_pv_ns);
+	for (i = 0; i < vm.nr_vcpus; i++) {
+		struct kvm_mp_state mp;
+
+		boot_msrs_read(vm.vcpus[i].fd, &r->msrs[i]);
+		if (i == 0 || (ioctl(vm.vcpus[i].fd, KVM_GET_MP_STATE, &mp) == 0 &&
+			       mp.mp_state != KVM_MP_STATE_UNINITIALIZED &&
+			       mp.mp_state != KVM_MP_STATE_INIT_RECEIVED))
+			r->nr_ran++;
+	}
+	r->console = malloc(vm.console_len + 1);
+	if (r->console) {
+		memcpy(r->console, vm.console, vm.console_len);
+		r->console[vm.console_len] = 0;
+		r->console_len = vm.console_len;
+	}
+	boot_vm_destroy(&vm);
+
+	linux_log_parse(r->console ? r->console : "", r->console_len, &r->log);
+	/* Only the vCPUs that ran hold the guest's choices. */
+	boot_msrs_view(r->msrs, r->nr_ran, &r->kvm);
+	judge(r);
+
+	if (r->end != BOOT_END_DONE) {
+		snprintf(err, errlen, "the boot did not reach the end of its PV decisions: %s: %s",
+			 boot_end_name(r->end), r->end_detail);
+		return PV_EXIT_MISMATCH;
+	}
+	return r->nr_mismatches ? PV_EXIT_MISMATCH : PV_EXIT_OK;
+}
+
+void boot_result_free(struct boot_result *r)
+{
+	free(r->console);
+	r->console = NULL;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * pvprobe boot: boot a real Linux kernel in pvprobe's own VM with a chosen
+ * PV feature mask, and set the guest kernel's PV decisions as it logged
+ * them and as KVM holds them beside what the Linux guest policy model
+ * predicts (linux_guest.h).
+ */
+#ifndef PVPROBE_BOOT_H
+#define PVPROBE_BOOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot_layout.h"
+#include "boot_msrs.h"
+#include "boot_vm.h"
+#include "kvm_sys.h"
+#include "layout.h"
+#include "linux_guest.h"
+
+#define BOOT_DEFAULT_TIMEOUT_MS	120000u
+
+enum boot_verdict {
+	BOOT_AGREES,		/* every observation equals the model */
+	BOOT_DIFFERS,		/* an observation differs: a mismatch */
+	BOOT_UNSEEN,		/* nothing observed: a mismatch */
+	BOOT_NOT_REACHED,	/* the backend's boot ends before it (XFAIL) */
+};
+
+struct boot_options {
+	const char *kernel;		/* bzImage or vmlinux */
+	uint32_t eax, edx;		/* CPUID 0x40000001 to program */
+	struct layout layout;
+	int enforce;			/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID */
+	int nr_vcpus;
+	const char *append;		/* added to the command line, or NULL */
+	unsigned int timeout_ms;
+	unsigned int ram_mib;
+};
+
+struct boot_result {
+	/* The kernel. */
+	char format[16];
+	char release[65];
+	uint64_t entry;
+	double load_ms;			/* read + decompress + load */
+	/* The VM. */
+	char backend[64];
+	char cmdline[BOOT_CMDLINE_MAX];
+	const char *host_reason;	/* why the backend's extra arguments and early end */
+	unsigned int not_reached;	/* 1 << LD_*: decided after the backend's end */
+	uint32_t kvm_base;		/* where Linux will find KVM (0: nowhere) */
+	uint32_t kvm_eax, kvm_edx;	/* its 0x40000001 as KVM holds it */
+	int nr_vcpus, nr_ran;		/* vCPUs, and those that left wait-for-SIPI */
+	struct boot_msrs msrs[BOOT_MAX_VCPUS];
+	/* The run. */
+	enum boot_end end;
+	char end_detail[256];
+	double boot_ms;			/* first KVM_RUN to the end */
+	double first_ms;		/* ... to the console's first byte */
+	double pv_ms;			/* ... to the last PV decision line */
+	char *console;			/* malloc'd, NUL-terminated */
+	size_t console_len;
+	/* The three views and their verdicts. */
+	struct linux_view model, log, kvm;
+	enum boot_verdict verdict[LD_NR];
+	int nr_mismatches;
+};
+
+/*
+ * Returns PV_EXIT_OK (everything agrees), PV_EXIT_MISMATCH (a decision
+ * differs, or the boot did not get far enough), PV_EXIT_USAGE (the kernel
+ * image is unusable), PV_EXIT_SKIP (the host lacks something); @err says
+ * why when it is not OK.  @r is filled as far as the boot went.
+ */
+int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct boot_result *r,
+	       char *err, size_t errlen);
+void boot_result_free(struct boot_result *r);
+
+#endif /* PVPROBE_BOOT_H */

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the guest kernel enabled, as KVM holds it: the PV MSRs of every
+ * vCPU, read with KVM_GET_MSRS after the run (arch/x86/kvm/x86.c
+ * kvm_get_msr_common() returns the values the guest wrote).  This is the
+ * ground truth for the decisions Linux logs only with pr_debug (steal
+ * time, async PF) and a cross-check for the rest.
+ */
+#ifndef PVPROBE_BOOT_MSRS_H
+#define PVPROBE_BOOT_MSRS_H
+
+#include <stdint.h>
+
+#include "linux_guest.h"
+
+enum boot_msr {
+	BM_WALL_CLOCK,		/* MSR_KVM_WALL_CLOCK 0x11 */
+	BM_SYSTEM_TIME,		/* MSR_KVM_SYSTEM_TIME 0x12 */
+	BM_WALL_CLOCK_NEW,
+	BM_SYSTEM_TIME_NEW,
+	BM_ASYNC_PF_EN,
+	BM_STEAL_TIME,
+	BM_PV_EOI_EN,
+	BM_POLL_CONTROL,
+	BM_ASYNC_PF_INT,
+	BM_NR
+};
+
+struct boot_msrs {
+	int read[BM_NR];	/* KVM_GET_MSRS returned it */
+	uint64_t value[BM_NR];
+};
+
+uint32_t boot_msr_index(enum boot_msr m);
+const char *boot_msr_name(enum boot_msr m);
+
+/* Read vCPU @fd's PV MSRs, one at a time (a host may refuse some). */
+void boot_msrs_read(int fd, struct boot_msrs *out);
+
+/*
+ * The decisions the MSRs tell, from the vCPUs that ran (@n of them; the
+ * boot CPU is [0]): a decision is "on" when every such vCPU has it
+ * enabled, "off" when none has, and "mixed" otherwise.
+ */
+void boot_msrs_view(const struct boot_msrs *m, int n, struct linux_view *out);
+
+#endif /* PVPROBE_BOOT_MSRS_H */

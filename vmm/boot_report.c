@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
+#include "boot_report.h"
+#include "json.h"
+
+const char *boot_verdict_name(enum boot_verdict v)
+{
+	switch (v) {
+	case BOOT_AGREES:
+		return "ok";
+	case BOOT_DIFFERS:
+		return "MISMATCH";
+	case BOOT_UNSEEN:
+		return "NOT SEEN";
+	case BOOT_NOT_REACHED:
+		return "not reached";
+	}
+	return "?";
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void header(const struct boot_options *o, const struct boot_result *r, FILE *f)
+{
+	fprintf(f, "kernel:   %s (%s%s%s), loaded in %.0f ms\n", o->kernel, r->format,
+		r->release[0] ? ", Linux " : "", r->release, r->load_ms);
+	fprintf(f, "VM:       %d vCPUs, %u MiB, backend %s, PV enforcement %s\n", r->nr_vcpus,
+		o->ram_mib, r->backend[0] ? r->backend : "?", o->enforce ? "on" : "off");
+	if (r->kvm_base)
+		fprintf(f, "CPUID:    KVM leaves at 0x%08x (--layout %s): 0x%08x eax 0x%08x edx 0x%08x\n",
+			r->kvm_base, o->layout.spec, r->kvm_base + 1, r->kvm_eax, r->kvm_edx);
+	else
+		fprintf(f, "CPUID:    no KVM signature (--layout %s)\n", o->layout.spec);
+	fprintf(f, "cmdline:  %s\n", r->cmdline);
+	if (r->host_reason)
+		fprintf(f, "host:     %s\n", r->host_reason);
+	fprintf(f, "boot:     %s after %.1f s (console from %.1f s, last PV line at %.1f s); %d of %d vCPUs ran\n",
+		boot_end_name(r->end), r->boot_ms / 1000, r->first_ms / 1000, r->pv_ms / 1000,
+		r->nr_ran, r->nr_vcpus);
+	fprintf(f, "          %s\n", r->end_detail);
+}
+
+void boot_report_text(const struct boot_options *o, const struct boot_result *r, FILE *f)
+{
+	int d, agree = 0, nr = 0;
+
+	header(o, r, f);
+	fprintf(f, "\n%-15s %-20s %-20s %-10s %s\n", "decision", "model", "log", "KVM", "verdict");
+	for (d = 0; d < LD_NR; d++) {
+		fprintf(f, "%-15s %-20s %-20s %-10s %s\n", linux_decision_name(d),
+			or_dash(r->model.value[d]), or_dash(r->log.value[d]),
+			or_dash(r->kvm.value[d]), boot_verdict_name(r->verdict[d]));
+		agree += r->verdict[d] == BOOT_AGREES;
+		nr += r->verdict[d] == BOOT_NOT_REACHED;
+	}
+	fprintf(f, "\nwhy:\n");
+	for (d = 0; d < LD_NR; d++) {
+		fprintf(f, "  %s\n", linux_decision_name(d));
+		fprintf(f, "    model: %s\n", or_dash(r->model.evidence[d]));
+		if (r->log.evidence[d][0])
+			fprintf(f, "    log:   %s\n", r->log.evidence[d]);
+		if (r->kvm.evidence[d][0])
+			fprintf(f, "    KVM:   %s\n", r->kvm.evidence[d]);
+		if (r->verdict[d] == BOOT_NOT_REACHED)
+			fprintf(f, "    not reached: %s\n", or_dash(r->host_reason));
+	}
+	fprintf(f, "\n%d of %d decisions agree, %d not reached, %d mismatches\n", agree, LD_NR,
+		nr, r->nr_mismatches);
+}
+
+void boot_report_json(const struct boot_options *o, const struct boot_result *r, FILE *f)
+{
+	struct json j;
+	int d;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_obj_begin(&j, "kernel");
+	json_str(&j, "path", o->kernel);
+	json_str(&j, "format", r->format);
+	json_str(&j, "release", r->release);
+	json_hex64(&j, "entry", r->entry);
+	json_int(&j, "load_ms", (long long)r->load_ms);
+	json_obj_end(&j);
+	json_obj_begin(&j, "vm");
+	json_str(&j, "backend", r->backend);
+	json_int(&j, "vcpus", r->nr_vcpus);
+	json_int(&j, "vcpus_ran", r->nr_ran);
+	json_int(&j, "memory_mib", o->ram_mib);
+	json_bool(&j, "enforce", o->enforce);
+	json_str(&j, "layout", o->layout.spec);
+	json_hex32(&j, "kvm_base", r->kvm_base);
+	json_hex32(&j, "eax", r->kvm_eax);
+	json_hex32(&j, "edx", r->kvm_edx);
+	json_str(&j, "cmdline", r->cmdline);
+	json_str(&j, "host_reason", r->host_reason);
+	json_obj_end(&j);
+	json_obj_begin(&j, "boot");
+	json_str(&j, "end", boot_end_name(r->end));
+	json_str(&j, "detail", r->end_detail);
+	json_int(&j, "boot_ms", (long long)r->boot_ms);
+	json_int(&j, "first_console_ms", (long long)r->first_ms);
+	json_int(&j, "last_pv_line_ms", (long long)r->pv_ms);
+	json_obj_end(&j);
+	json_arr_begin(&j, "decisions");
+	for (d = 0; d < LD_NR; d++) {
+		json_obj_begin(&j, NULL);
+		json_str(&j, "name", linux_decision_name(d));
+		json_str(&j, "model", r->model.value[d]);
+		json_str(&j, "model_why", r->model.evidence[d]);
+		json_str(&j, "log", r->log.value[d][0] ? r->log.value[d] : NULL);
+		json_str(&j, "log_line", r->log.evidence[d][0] ? r->log.evidence[d] : NULL);
+		json_str(&j, "kvm", r->kvm.value[d][0] ? r->kvm.value[d] : NULL);
+		json_str(&j, "kvm_why", r->kvm.evidence[d][0] ? r->kvm.evidence[d] : NULL);
+		json_str(&j, "verdict", boot_verdict_name(r->verdict[d]));
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_int(&j, "mismatches", r->nr_mismatches);
+	json_obj_end(&j);
+	json_end(&j);
+}
+
+void boot_report_tap(const struct boot_options *o, const struct boot_result *r, FILE *f)
+{
+	int d, pass = 0, xfail = 0;
+
+	fprintf(f, "TAP version 13\n");
+	fprintf(f, "# pvprobe boot %s: %s, %d vCPUs, backend %s\n", o->kernel,
+		r->release[0] ? r->release : r->format, r->nr_vcpus, r->backend);
+	fprintf(f, "# cmdline: %s\n", r->cmdline);
+	fprintf(f, "# boot: %s after %.1f s, last PV line at %.1f s: %s\n", boot_end_name(r->end),
+		r->boot_ms / 1000, r->pv_ms / 1000, r->end_detail);
+	fprintf(f, "1..%d\n", LD_NR + 1);
+	if (r->end == BOOT_END_DONE)
+		fprintf(f, "ok 1 boot-reached-end\n");
+	else
+		fprintf(f, "not ok 1 boot-reached-end # %s: %s\n", boot_end_name(r->end),
+			r->end_detail);
+	pass += r->end == BOOT_END_DONE;
+	for (d = 0; d < LD_NR; d++) {
+		const char *name = linux_decision_name(d);
+
+		switch (r->verdict[d]) {
+		case BOOT_AGREES:
+			fprintf(f, "ok %d %s # %s\n", d + 2, name, r->model.value[d]);
+			pass++;
+			break;
+		case BOOT_NOT_REACHED:
+			fprintf(f, "ok %d %s # XFAIL not reached: %s\n", d + 2, name,
+				or_dash(r->host_reason));
+			xfail++;
+			break;
+		default:
+			fprintf(f, "not ok %d %s # model %s (%s), log %s, KVM %s\n", d + 2, name,
+				or_dash(r->model.value[d]), or_dash(r->model.evidence[d]),
+				or_dash(r->log.value[d]), or_dash(r->kvm.value[d]));
+			break;
+		}
+	}
+	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:0 error:0\n", pass,
+		LD_NR + 1 - pass - xfail, xfail);
+}
+
+void boot_report_console_tail(const struct boot_result *r, int n, const char *prefix, FILE *f)
+{
+	const char *end, *p;
+	int lines = 0;
+
+	if (!r->console || !r->console_len)
+		return;
+	end = r->console + r->console_len;
+	p = end;
+	while (p > r->console && lines <= n)
+		if (*--p == '\n' && p + 1 < end)
+			lines++;
+	if (*p == '\n')
+		p++;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t i;
+
+		fputs(prefix, f);
+		/* Guest output: printable bytes only. */
+		for (i = 0; i < len; i++)
+			if (p[i] != '\r')
+				fputc(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.', f);
+		fputc('\n', f);
+		p += len + 1;
+	}
+}

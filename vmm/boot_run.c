@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * One thread per vCPU, each KVM_RUN under the vCPU's watchdog; exits of a
+ * Linux boot handled here: the console UART, the reset ports, everything
+ * else a board without devices answers (reads of all-ones, writes
+ * dropped).  The in-kernel irqchip handles HLT, the LAPIC, the IOAPIC, the
+ * PIC and the PIT.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+
+#include "boot_vm.h"
+#include "watchdog.h"
+
+#define PORT_I8042_CMD	0x64
+#define PORT_RESET_CF9	0xcf9
+
+/* The bytes at guest-virtual @rip as hex ("" if unmapped): what ran there. */
+static void insn_bytes(struct boot_vcpu *v, uint64_t rip, char *buf, size_t len)
+{
+	struct kvm_translation tr = { .linear_address = rip };
+	const uint8_t *p;
+	size_t i, n = 8;
+
+	buf[0] = 0;
+	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return;
+	/* Stay within the page: the next one may map elsewhere. */
+	if (n > 4096 - (tr.physical_address & 4095))
+		n = 4096 - (tr.physical_address & 4095);
+	p = boot_vm_gpa(v->vm, tr.physical_address, n);
+	if (!p)
+		return;
+	snprintf(buf, len, ", bytes");
+	for (i = 0; i < n && strlen(buf) + 4 < len; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), " %02x", p[i]);
+}
+
+static void end(struct boot_vcpu *v, enum boot_end how, const char *what)
+{
+	struct boot_vm *vm = v->vm;
+	struct kvm_regs regs;
+	uint64_t rip = 0;
+	char bytes[48] = "";
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) == 0) {
+		rip = regs.rip;
+		if (how == BOOT_END_ERROR)
+			insn_bytes(v, rip, bytes, sizeof(bytes));
+	}
+	pthread_mutex_lock(&vm->lock);
+	if (vm->end == BOOT_END_NONE)
+		vm->end_rip = rip;
+	boot_vm_end_locked(vm, how, v->id, "vCPU %d: %s (RIP 0x%llx%s)", v->id, what,
+			   (unsigned long long)rip, bytes);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+static void handle_io(struct boot_vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	struct boot_vm *vm = v->vm;
+	uint8_t *data;
+	uint32_t i, j;
+	size_t total = (size_t)run->io.size * run->io.count;
+
+	/* The offset and sizes come from KVM, but check them against the page. */
+	if (run->io.data_offset >= v->run_size || total > v->run_size - run->io.data_offset) {
+		end(v, BOOT_END_ERROR, "KVM_EXIT_IO data outside kvm_run");
+		return;
+	}
+	data = (uint8_t *)run + run->io.data_offset;
+	for (i = 0; i < run->io.count; i++) {
+		uint8_t *d = data + (size_t)i * run->io.size;
+		uint16_t port = run->io.port;
+
+		if (port >= UART_COM1 && port < UART_COM1 + UART_NR_PORTS && run->io.size == 1) {
+			pthread_mutex_lock(&vm->lock);
+			if (run->io.direction == KVM_EXIT_IO_OUT)
+				boot_uart_write(&vm->uart, port - UART_COM1, d[0]);
+			else
+				d[0] = boot_uart_read(&vm->uart, port - UART_COM1);
+			pthread_mutex_unlock(&vm->lock);
+			continue;
+		}
+		if (run->io.direction == KVM_EXIT_IO_IN) {
+			for (j = 0; j < run->io.size; j++)
+				d[j] = 0xff;		/* nothing there */
+			continue;
+		}
+		/* reboot=k: the keyboard controller's pulse-reset command. */
+		if (port == PORT_I8042_CMD && run->io.size == 1 && d[0] == 0xfe)
+			end(v, BOOT_END_RESET, "reset through the keyboard controller (port 0x64)");
+		/* reboot=pci: the reset control register's reset bit. */
+		else if (port == PORT_RESET_CF9 && run->io.size == 1 && (d[0] & 0x4))
+			end(v, BOOT_END_RESET, "reset through port 0xcf9");
+	}
+}
+
+/*
+ * kvm_pvm runs the instructions after a trap in its emulator (FACTS.md
+ * section 3, pvm_emul_batch), which cannot emulate INT3 and gives up with
+ * KVM_EXIT_INTERNAL_ERROR.  Linux executes INT3 on purpose while booting
+ * (arch/x86/kernel/alternative.c int3_selftest()).  What the CPU would do
+ * is deliver #BP with RIP after the instruction, so the VMM does that:
+ * only for an emulation failure at a byte that is 0xcc.
+ */
+static int deliver_int3(struct boot_vcpu *v)
+{
+	struct kvm_translation tr = { 0 };
+	struct kvm_vcpu_events ev;
+	struct kvm_regs regs;
+	uint8_t *insn;
+
+	if (v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
+		return 0;
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
+		return 0;
+	tr.linear_address = regs.rip;
+	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return 0;
+	insn = boot_vm_gpa(v->vm, tr.physical_address, 1);
+	if (!insn || *insn != 0xcc)
+		return 0;
+	if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 || ev.exception.injected || ev.exception.pending)
+		return 0;
+	regs.rip++;
+	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+		return 0;
+	ev.exception.injected = 1;
+	ev.exception.nr = 3;
+	ev.exception.has_error_code = 0;
+	ev.flags = 0;
+	if (ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) < 0)
+		return 0;
+	v->nr_int3++;
+	return 1;
+}
+
+/*
+ * Any other instruction: it may have changed under the emulator (Linux
+ * patches live code with INT3 first, arch/x86/kernel/alternative.c
+ * text_poke_bp_batch(), and another vCPU may finish before the VMM looks),
+ * so enter again once.  A second failure at the same RIP is real.
+ */
+/*
+ * FWAIT waits for pending unmasked x87 exceptions; a kernel that never
+ * touched the x87 has none, so it is a no-op.  Linux runs it on every task
+ * exit (arch/x86/kernel/fpu/core.c fpu__drop()), which kvm_pvm's batch
+ * emulator cannot emulate: the VMM steps over it.
+ */
+static int skip_fwait(struct boot_vcpu *v)
+{
+	struct kvm_translation tr = { 0 };
+	struct kvm_regs regs;
+	uint8_t *insn;
+
+	if (v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
+		return 0;
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
+		return 0;
+	tr.linear_address = regs.rip;
+	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return 0;
+	insn = boot_vm_gpa(v->vm, tr.physical_address, 1);
+	if (!insn || *insn != 0x9b)
+		return 0;
+	regs.rip++;
+	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+		return 0;
+	v->nr_fwait++;
+	return 1;
+}
+
+static int retry_emulation(struct boot_vcpu *v)
+{
+	struct kvm_regs regs;
+
+	if (v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
+		return 0;
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
+		return 0;
+	if (v->nr_emul_retries && regs.rip == v->last_emul_rip)
+		return 0;
+	v->last_emul_rip = regs.rip;
+	v->nr_emul_retries++;
+	return 1;
+}
+
+static void handle_exit(struct boot_vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	char what[160];
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		handle_io(v);
+		break;
+	case KVM_EXIT_MMIO:
+		/* No device models: reads see all-ones, as an empty bus. */
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+		break;
+	case KVM_EXIT_INTR:
+		break;
+	case KVM_EXIT_SHUTDOWN:
+		end(v, BOOT_END_SHUTDOWN, "KVM_EXIT_SHUTDOWN (triple fault, or reboot=t)");
+		break;
+	case KVM_EXIT_SYSTEM_EVENT:
+		snprintf(what, sizeof(what), "KVM_EXIT_SYSTEM_EVENT type %u", run->system_event.type);
+		end(v, BOOT_END_SYSTEM_EVENT, what);
+		break;
+	case KVM_EXIT_HLT:
+		end(v, BOOT_END_ERROR, "KVM_EXIT_HLT, which the in-kernel LAPIC should have handled");
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		if (deliver_int3(v) || skip_fwait(v) || retry_emulation(v))
+			break;
+		snprintf(what, sizeof(what), "KVM_EXIT_INTERNAL_ERROR suberror %u (ndata %u, data[0] 0x%llx)",
+			 run->internal.suberror, run->internal.ndata,
+			 run->internal.ndata ? (unsigned long long)run->internal.data[0] : 0ull);
+		end(v, BOOT_END_ERROR, what);
+		break;
+	case KVM_EXIT_FAIL_ENTRY:
+		snprintf(what, sizeof(what), "KVM_EXIT_FAIL_ENTRY reason 0x%llx",
+			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		end(v, BOOT_END_ERROR, what);
+		break;
+	default:
+		snprintf(what, sizeof(what), "unexpected exit %u", run->exit_reason);
+		end(v, BOOT_END_ERROR, what);
+		break;
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct boot_vcpu *v = arg;
+	struct boot_vm *vm = v->vm;
+	struct watchdog wd;
+	unsigned int timeout_ms = vm->timeout_ms;
+
+	if (watchdog_arm(&wd, v->run, timeout_ms) < 0) {
+		end(v, BOOT_END_ERROR, "cannot arm the watchdog");
+		return NULL;
+	}
+	while (!vm->stopping) {
+		int r = ioctl(v->fd, KVM_RUN, 0);
+
+		if (r < 0) {
+			if (errno != EINTR && errno != EAGAIN) {
+				char what[96];
+
+				snprintf(what, sizeof(what), "KVM_RUN: %s", strerror(errno));
+				end(v, BOOT_END_ERROR, what);
+				break;
+			}
+			v->run->immediate_exit = 0;
+			if (watchdog_expired(&wd)) {
+				pthread_mutex_lock(&vm->lock);
+				boot_vm_end_locked(vm, BOOT_END_TIMEOUT, v->id,
+						   "no end within %u ms", timeout_ms);
+				pthread_mutex_unlock(&vm->lock);
+				break;
+			}
+			continue;
+		}
+		v->nr_exits++;
+		handle_exit(v);
+	}
+	watchdog_disarm(&wd, v->run);
+	return NULL;
+}
+
+void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms)
+{
+	struct timespec deadline;
+	int i, sig = watchdog_signal();
+
+	vm->timeout_ms = timeout_ms;
+	vm->t0_ns = boot_now_ns();
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct boot_vcpu *v = &vm->vcpus[i];
+
+		if (pthread_create(&v->thread, NULL, vcpu_thread, v) == 0) {
+			v->thread_started = 1;
+			continue;
+		}
+		pthread_mutex_lock(&vm->lock);
+		boot_vm_end_locked(vm, BOOT_END_ERROR, i, "cannot start the thread of vCPU %d", i);
+		pthread_mutex_unlock(&vm->lock);
+		break;
+	}
+
+	/* The watchdogs end the run at the deadline; one more second of grace. */
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += timeout_ms / 1000 + 1;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&vm->lock);
+	while (vm->end == BOOT_END_NONE)
+		if (pthread_cond_timedwait(&vm->ended, &vm->lock, &deadline) == ETIMEDOUT)
+			boot_vm_end_locked(vm, BOOT_END_TIMEOUT, -1, "no end within %u ms", timeout_ms);
+	pthread_mutex_unlock(&vm->lock);
+
+	/* Kick: immediate_exit first, so a KVM_RUN entered after the signal returns too. */
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct boot_vcpu *v = &vm->vcpus[i];
+
+		if (!v->thread_started)
+			continue;
+		v->run->immediate_exit = 1;
+		pthread_kill(v->thread, sig);
+	}
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].thread_started)
+			pthread_join(vm->vcpus[i].thread, NULL);
+}

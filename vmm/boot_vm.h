@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM pvprobe boots a Linux kernel in: RAM from GPA 0, the in-kernel
+ * irqchip and PIT, a 16550A console, one thread per vCPU.  The boot CPU
+ * starts at the kernel's 64-bit entry; the others wait for INIT/SIPI from
+ * the kernel, as on real hardware (KVM_MP_STATE_UNINITIALIZED).
+ *
+ * The run ends at the first of: a console line that says the kernel is past
+ * its PV decisions (the root-mount panic), a reset or shutdown, an error
+ * exit, or the deadline.  Every vCPU is then kicked out of KVM_RUN (signal
+ * + immediate_exit) and its PV MSRs can be read.
+ */
+#ifndef PVPROBE_BOOT_VM_H
+#define PVPROBE_BOOT_VM_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "boot_uart.h"
+#include "kvm_sys.h"
+
+#define BOOT_MAX_VCPUS		64
+#define BOOT_CONSOLE_MAX	(4u << 20)
+#define BOOT_MAX_END_MARKERS	4
+
+enum boot_end {
+	BOOT_END_NONE,
+	BOOT_END_DONE,		/* the console says the PV decisions are over */
+	BOOT_END_SHUTDOWN,	/* KVM_EXIT_SHUTDOWN: triple fault or reboot=t */
+	BOOT_END_RESET,		/* a reset through port 0x64 or 0xcf9 */
+	BOOT_END_SYSTEM_EVENT,	/* KVM_EXIT_SYSTEM_EVENT */
+	BOOT_END_TIMEOUT,	/* the deadline */
+	BOOT_END_ERROR,		/* internal error, failed entry, unknown exit */
+};
+
+struct boot_vm;
+
+struct boot_vcpu {
+	struct boot_vm *vm;
+	int id;
+	int fd;
+	struct kvm_run *run;
+	size_t run_size;
+	pthread_t thread;
+	int thread_started;
+	uint64_t nr_exits;
+	uint64_t nr_emul_retries;	/* emulation failures re-entered (boot_run.c) */
+	uint64_t last_emul_rip;
+	uint64_t nr_int3;
+	uint64_t nr_fwait;	/* #BP delivered for the backend (boot_run.c) */
+	int ran;		/* left the wait-for-SIPI state (or is the BSP) */
+};
+
+struct boot_vm {
+	const struct kvm_sys *kvm;
+	int fd;
+	uint8_t *ram;
+	size_t ram_size;
+	int nr_vcpus;
+	struct boot_vcpu vcpus[BOOT_MAX_VCPUS];
+
+	pthread_mutex_t lock;		/* the UART, the console and the end */
+	pthread_cond_t ended;
+	struct boot_uart uart;
+	char *console;
+	size_t console_len;
+	size_t line_start;
+	uint64_t console_dropped;	/* bytes past BOOT_CONSOLE_MAX */
+	uint64_t t0_ns;			/* KVM_RUN started */
+	uint64_t t_first_byte_ns;	/* the console's first byte */
+	uint64_t t_last_pv_ns;		/* the last PV decision line */
+	uint64_t t_end_ns;
+	unsigned int timeout_ms;
+
+	/* Console lines that end the run (set before boot_vm_run()). */
+	const char *end_markers[BOOT_MAX_END_MARKERS];
+
+	volatile int stopping;
+	enum boot_end end;
+	int end_vcpu;
+	uint64_t end_rip;
+	char end_detail[256];
+};
+
+/*
+ * Create the VM with @ram_mib of RAM and @nr_vcpus vCPUs (not yet
+ * configured).  0, or -1 with @err naming the step.
+ */
+int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib,
+		   int nr_vcpus, char *err, size_t errlen);
+void boot_vm_destroy(struct boot_vm *vm);
+
+/* Run every vCPU until the end or @timeout_ms; fills vm->end*. */
+void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms);
+
+const char *boot_end_name(enum boot_end e);
+
+/* Host pointer to guest-physical [gpa, gpa + len), or NULL outside RAM. */
+void *boot_vm_gpa(const struct boot_vm *vm, uint64_t gpa, size_t len);
+
+/* CLOCK_MONOTONIC in ns. */
+uint64_t boot_now_ns(void);
+
+/*
+ * End the run (the first end wins); called with vm->lock held.  Wakes
+ * boot_vm_run(), which kicks every vCPU.
+ */
+void boot_vm_end_locked(struct boot_vm *vm, enum boot_end how, int vcpu, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif /* PVPROBE_BOOT_VM_H */

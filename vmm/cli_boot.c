@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvprobe boot: layer 3 with a real guest kernel.  Boots a bzImage (or
+ * vmlinux) in pvprobe's own VM and sets the kernel's PV decisions, from
+ * its console and from KVM's MSRs, beside the Linux guest policy model.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "boot_report.h"
+#include "cli_config.h"
+#include "pvprobe_exit.h"
+
+#define BOOT_MAX_TIMEOUT_S	1800u
+
+static void boot_help(FILE *f)
+{
+	fprintf(f,
+		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
+		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
+		"                    [--timeout S] [--console FILE] [--json | --tap]\n"
+		"\n"
+		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
+		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
+		"(kvm-clock, steal time, PV EOI, async PF, PV TLB flush, PV sched yield, PV\n"
+		"IPIs, PV spinlocks, haltpoll, clocksource) as its console log and KVM's PV\n"
+		"MSRs show them with what the Linux guest policy model predicts from the\n"
+		"CPUID the guest sees, the vCPU count and the command line.  The kernel is\n"
+		"decompressed on the host and entered at its 64-bit entry point; there is\n"
+		"no disk: the boot ends when the kernel is past its PV decisions.\n"
+		"\n"
+		"  -k, --kernel FILE   bzImage (gzip, xz, lzma, zstd) or vmlinux ELF (required)\n"
+		"  -m, --mask SPEC     CPUID 0x40000001 eax (default: host)\n"
+		"      --hints SPEC    CPUID 0x40000001 edx (default: host)\n"
+		"      --no-enforce    leave KVM_CAP_ENFORCE_PV_FEATURE_CPUID off\n"
+		"      --layout L      where the hypervisor leaves go (see pvprobe check --help)\n"
+		"      --vcpus N       vCPUs, 1-%d (default 2: PV spinlocks, PV TLB flush, PV\n"
+		"                      sched yield and PV IPIs need two)\n"
+		"      --append ARGS   more kernel command line (nopvspin, no-kvmclock, ...)\n"
+		"      --memory MIB    guest RAM, %u-%u (default %u)\n"
+		"      --timeout S     deadline of the whole boot (default %u)\n"
+		"      --console FILE  write the guest's console log to FILE\n"
+		"      --json          one JSON object\n"
+		"      --tap           KTAP, one test point per decision\n"
+		"  -h, --help          this text\n"
+		"\n"
+		CLI_SPEC_HELP
+		"\n"
+		"Exit: 0 every decision agrees with the model, 1 a decision differs, is not\n"
+		"seen, or the boot did not get past its PV decisions, 2 bad usage or an\n"
+		"unusable kernel image, 4 no usable /dev/kvm.\n",
+		PV_MAX_VCPUS, BOOT_RAM_MIN_MIB, BOOT_RAM_MAX_MIB, BOOT_RAM_DEFAULT_MIB,
+		BOOT_DEFAULT_TIMEOUT_MS / 1000);
+}
+
+static int write_console(const char *path, const struct boot_result *r)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "pvprobe boot: --console %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (r->console_len)
+		fwrite(r->console, 1, r->console_len, f);
+	if (fclose(f)) {
+		fprintf(stderr, "pvprobe boot: --console %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mask", required_argument, NULL, 'm' },
+		{ "hints", required_argument, NULL, 'H' },
+		{ "no-enforce", no_argument, NULL, 'E' },
+		{ "vcpus", required_argument, NULL, 'v' },
+		{ "layout", required_argument, NULL, 'L' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "memory", required_argument, NULL, 'M' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "console", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tap", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct boot_options o = { 0 };
+	const char *console = NULL;
+	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
+	int seen_mem = 0, seen_timeout = 0, json = 0, tap = 0, c, rc;
+	struct boot_result r;
+	struct cli_config cc;
+	struct host_view hv;
+	struct kvm_sys kvm;
+	char err[PV_ERR_MAX];
+
+	cli_config_init(&cc, "boot", 2);
+	while ((c = cli_config_next(&cc, argc, argv, ":hk:" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
+		switch (c) {
+		case 'k':
+			if (o.kernel)
+				return cli_usage_error("boot", "--kernel given twice");
+			o.kernel = optarg;
+			break;
+		case 'a':
+			if (o.append)
+				return cli_usage_error("boot", "--append given twice: put all the arguments in one");
+			o.append = optarg;
+			break;
+		case 'M':
+			if (seen_mem++)
+				return cli_usage_error("boot", "--memory given twice");
+			if (cli_parse_uint("boot", "--memory", optarg, BOOT_RAM_MIN_MIB,
+					   BOOT_RAM_MAX_MIB, &mem))
+				return PV_EXIT_USAGE;
+			break;
+		case 'T':
+			if (seen_timeout++)
+				return cli_usage_error("boot", "--timeout given twice");
+			if (cli_parse_uint("boot", "--timeout", optarg, 1, BOOT_MAX_TIMEOUT_S, &n))
+				return PV_EXIT_USAGE;
+			timeout_s = n;
+			break;
+		case 'c':
+			if (console)
+				return cli_usage_error("boot", "--console given twice");
+			console = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'p':
+			tap = 1;
+			break;
+		case 'h':
+			boot_help(stdout);
+			return PV_EXIT_OK;
+		default:
+			return PV_EXIT_USAGE;
+		}
+	}
+	if (cli_no_operands("boot", argc, argv) || cli_config_check(&cc))
+		return PV_EXIT_USAGE;
+	if (json && tap)
+		return cli_usage_error("boot", "--json and --tap: choose one");
+	if (!o.kernel)
+		return cli_usage_error("boot", "--kernel FILE is required (a bzImage or vmlinux; ci/guest-kernel fetches Debian's cloud kernel)");
+	if (access(o.kernel, R_OK))
+		return cli_usage_error("boot", "--kernel %s: %s", o.kernel, strerror(errno));
+	if (o.append && strlen(o.append) > BOOT_CMDLINE_MAX / 2)
+		return cli_usage_error("boot", "--append is %zu bytes; at most %u", strlen(o.append),
+				       BOOT_CMDLINE_MAX / 2);
+
+	rc = cli_config_resolve(&cc, &kvm, &hv);
+	if (rc != PV_EXIT_OK)
+		return rc;
+	o.eax = cc.cfg.eax;
+	o.edx = cc.cfg.edx;
+	o.layout = cc.cfg.layout;
+	o.enforce = cc.cfg.enforce;
+	o.nr_vcpus = cc.cfg.nr_vcpus;
+	o.ram_mib = mem;
+	o.timeout_ms = timeout_s * 1000;
+
+	rc = boot_linux(&kvm, &o, &r, err, sizeof(err));
+	kvm_sys_close(&kvm);
+	if (console && write_console(console, &r))
+		rc = rc == PV_EXIT_OK ? PV_EXIT_MISMATCH : rc;
+	if (rc != PV_EXIT_OK && r.end == BOOT_END_NONE) {
+		boot_result_free(&r);
+		return cli_run_error("boot", rc, err);
+	}
+	if (json)
+		boot_report_json(&o, &r, stdout);
+	else if (tap)
+		boot_report_tap(&o, &r, stdout);
+	else
+		boot_report_text(&o, &r, stdout);
+	if (rc != PV_EXIT_OK) {
+		fprintf(stderr, "pvprobe boot: MISMATCH: %s\n",
+			r.end != BOOT_END_DONE ? err : "the guest kernel's PV decisions differ from the model (see above)");
+		if (r.end != BOOT_END_DONE) {
+			fprintf(stderr, "pvprobe boot: the console's last lines:\n");
+			boot_report_console_tail(&r, 15, "  | ", stderr);
+		}
+	}
+	boot_result_free(&r);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The model of a Linux guest's PV decisions: what a Linux 6.12 x86-64
+ * guest (Debian cloud config: KVM_GUEST, PARAVIRT_SPINLOCKS,
+ * HALTPOLL_CPUIDLE=y, CPU_IDLE_GOV_HALTPOLL=y, X86_X2APIC, ACPI, SMP,
+ * XEN_PVHVM, HYPERV) decides from the CPUID KVM gives it, the number of
+ * possible CPUs and its command line.  Pure: no KVM, no I/O
+ * (tests/unit_linux_model.c).  Each decision's evidence names the kernel
+ * source and the reason.
+ */
+#ifndef PVPROBE_LINUX_MODEL_H
+#define PVPROBE_LINUX_MODEL_H
+
+#include <linux/kvm.h>
+
+#include "linux_guest.h"
+
+struct linux_model_input {
+	const struct kvm_cpuid2 *cpuid;	/* guest-visible CPUID, as KVM holds it (KVM_GET_CPUID2) */
+	int nr_cpus;			/* possible CPUs (vCPUs in the ACPI MADT) */
+	const char *cmdline;		/* the kernel command line */
+};
+
+/* Fill every LD_* decision of @out (cleared first). */
+void linux_model_predict(const struct linux_model_input *in, struct linux_view *out);
+
+#endif /* PVPROBE_LINUX_MODEL_H */
