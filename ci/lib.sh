@@ -6,7 +6,8 @@ PVPROBE_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${PVPROBE_BUILD_DIR:-$PVPROBE_ROOT/build}
 
 # The Debian packages pvprobe needs to build and test.
-PVPROBE_PKGS="meson ninja-build gcc libc6-dev binutils python3 linux-libc-dev linux-source-6.12 xz-utils"
+PVPROBE_PKGS="meson ninja-build gcc libc6-dev binutils python3 linux-libc-dev linux-source-6.12 xz-utils
+pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
 
 say() { printf '%s\n' "$*" >&2; }
 

@@ -164,10 +164,36 @@ static int agrees(enum linux_decision d, const char *want, const char *seen)
 	return !strcmp(want, seen);
 }
 
-/* Model vs log vs KVM, decision by decision. */
-static void judge(struct boot_result *r)
+int boot_expect_parse(const char *arg, struct boot_expect *e, char *err, size_t errlen)
 {
-	int d;
+	const char *eq = strchr(arg, '=');
+	int d = eq ? linux_decision_find(arg, eq - arg) : -1;
+	int i;
+
+	if (!eq || !eq[1]) {
+		snprintf(err, errlen, "--expect '%s': give DECISION=VALUE, e.g. pv-sched-yield=off", arg);
+		return -1;
+	}
+	if (d < 0) {
+		snprintf(err, errlen, "--expect '%s': no decision '%.*s' (one of:", arg, (int)(eq - arg), arg);
+		for (i = 0; i < LD_NR; i++)
+			snprintf(err + strlen(err), errlen - strlen(err), " %s", linux_decision_name(i));
+		snprintf(err + strlen(err), errlen - strlen(err), ")");
+		return -1;
+	}
+	if (strlen(eq + 1) >= LD_VALUE_MAX) {
+		snprintf(err, errlen, "--expect '%s': the value is too long", arg);
+		return -1;
+	}
+	e->d = d;
+	snprintf(e->value, sizeof(e->value), "%s", eq + 1);
+	return 0;
+}
+
+/* Model vs log vs KVM, decision by decision; then the --expect items. */
+static void judge(const struct boot_options *o, struct boot_result *r)
+{
+	int d, i;
 
 	r->nr_mismatches = 0;
 	for (d = 0; d < LD_NR; d++) {
@@ -189,6 +215,19 @@ static void judge(struct boot_result *r)
 		if (r->verdict[d] == BOOT_UNSEEN || r->verdict[d] == BOOT_DIFFERS)
 			r->nr_mismatches++;
 	}
+	/* An expectation holds when the model says so and nothing seen says otherwise. */
+	for (i = 0; i < o->nr_expect; i++) {
+		const struct boot_expect *e = &o->expect[i];
+		const char *seen[2] = { r->log.value[e->d], r->kvm.value[e->d] };
+		int k;
+
+		r->expect_ok[i] = !strcmp(r->model.value[e->d], e->value);
+		for (k = 0; k < 2; k++)
+			if (seen[k][0] && !agrees(e->d, e->value, seen[k]))
+				r->expect_ok[i] = 0;
+		if (!r->expect_ok[i])
+			r->nr_mismatches++;
+	}
 }
 
 static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
@@ -199,6 +238,12 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	uint64_t end;
 	int rc;
 
+	/* Below 1 MiB is the VMM's: zero page, page tables, ACPI (boot_layout.h). */
+	if (k->load_start < BOOT_HIGH_RAM) {
+		snprintf(err, errlen, "the kernel loads at 0x%llx, below 1 MiB where pvprobe puts its boot data: not a normal x86-64 vmlinux",
+			 (unsigned long long)k->load_start);
+		return PV_EXIT_USAGE;
+	}
 	if (boot_kernel_load(k, vm->ram, vm->ram_size, &r->entry, &end, err, errlen))
 		return PV_EXIT_USAGE;
 	if (boot_setup_memory(vm->ram, vm->ram_size, k, r->cmdline, o->nr_vcpus, err, errlen))
@@ -315,7 +360,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct b
 	linux_log_parse(r->console ? r->console : "", r->console_len, &r->log);
 	/* Only the vCPUs that ran hold the guest's choices. */
 	boot_msrs_view(r->msrs, r->nr_ran, &r->kvm);
-	judge(r);
+	judge(o, r);
 
 	if (r->end != BOOT_END_DONE) {
 		snprintf(err, errlen, "the boot did not reach the end of its PV decisions: %s: %s",

@@ -27,6 +27,14 @@ enum boot_verdict {
 	BOOT_NOT_REACHED,	/* the backend's boot ends before it (XFAIL) */
 };
 
+#define BOOT_MAX_EXPECT	16
+
+/* --expect DECISION=VALUE: what the engineer says the guest must decide. */
+struct boot_expect {
+	enum linux_decision d;
+	char value[LD_VALUE_MAX];
+};
+
 struct boot_options {
 	const char *kernel;		/* bzImage or vmlinux */
 	uint32_t eax, edx;		/* CPUID 0x40000001 to program */
@@ -36,6 +44,8 @@ struct boot_options {
 	const char *append;		/* added to the command line, or NULL */
 	unsigned int timeout_ms;
 	unsigned int ram_mib;
+	int nr_expect;
+	struct boot_expect expect[BOOT_MAX_EXPECT];
 };
 
 struct boot_result {
@@ -64,8 +74,12 @@ struct boot_result {
 	/* The three views and their verdicts. */
 	struct linux_view model, log, kvm;
 	enum boot_verdict verdict[LD_NR];
+	int expect_ok[BOOT_MAX_EXPECT];	/* model and every observation say so */
 	int nr_mismatches;
 };
+
+/* Parse "DECISION=VALUE" into @e: 0, or -1 with a message in @err. */
+int boot_expect_parse(const char *arg, struct boot_expect *e, char *err, size_t errlen);
 
 /*
  * Returns PV_EXIT_OK (everything agrees), PV_EXIT_MISMATCH (a decision

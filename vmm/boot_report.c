@@ -68,6 +68,11 @@ void boot_report_text(const struct boot_options *o, const struct boot_result *r,
 		if (r->verdict[d] == BOOT_NOT_REACHED)
 			fprintf(f, "    not reached: %s\n", or_dash(r->host_reason));
 	}
+	for (d = 0; d < o->nr_expect; d++)
+		fprintf(f, "expect %s=%s: %s (model %s, log %s, KVM %s)\n",
+			linux_decision_name(o->expect[d].d), o->expect[d].value,
+			r->expect_ok[d] ? "ok" : "MISMATCH", or_dash(r->model.value[o->expect[d].d]),
+			or_dash(r->log.value[o->expect[d].d]), or_dash(r->kvm.value[o->expect[d].d]));
 	fprintf(f, "\n%d of %d decisions agree, %d not reached, %d mismatches\n", agree, LD_NR,
 		nr, r->nr_mismatches);
 }
@@ -120,6 +125,15 @@ void boot_report_json(const struct boot_options *o, const struct boot_result *r,
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	json_arr_begin(&j, "expect");
+	for (d = 0; d < o->nr_expect; d++) {
+		json_obj_begin(&j, NULL);
+		json_str(&j, "name", linux_decision_name(o->expect[d].d));
+		json_str(&j, "value", o->expect[d].value);
+		json_bool(&j, "ok", r->expect_ok[d]);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
 	json_int(&j, "mismatches", r->nr_mismatches);
 	json_obj_end(&j);
 	json_end(&j);
@@ -135,7 +149,7 @@ void boot_report_tap(const struct boot_options *o, const struct boot_result *r, 
 	fprintf(f, "# cmdline: %s\n", r->cmdline);
 	fprintf(f, "# boot: %s after %.1f s, last PV line at %.1f s: %s\n", boot_end_name(r->end),
 		r->boot_ms / 1000, r->pv_ms / 1000, r->end_detail);
-	fprintf(f, "1..%d\n", LD_NR + 1);
+	fprintf(f, "1..%d\n", LD_NR + 1 + o->nr_expect);
 	if (r->end == BOOT_END_DONE)
 		fprintf(f, "ok 1 boot-reached-end\n");
 	else
@@ -162,8 +176,25 @@ void boot_report_tap(const struct boot_options *o, const struct boot_result *r, 
 			break;
 		}
 	}
+	for (d = 0; d < o->nr_expect; d++) {
+		const struct boot_expect *e = &o->expect[d];
+
+		if (r->expect_ok[d] && r->verdict[e->d] == BOOT_NOT_REACHED) {
+			/* Only the model says so: the boot ends before the guest decides. */
+			fprintf(f, "ok %d expect-%s=%s # XFAIL the model says %s; not reached: %s\n",
+				LD_NR + 2 + d, linux_decision_name(e->d), e->value,
+				r->model.value[e->d], or_dash(r->host_reason));
+			xfail++;
+			continue;
+		}
+		fprintf(f, "%sok %d expect-%s=%s # model %s, log %s, KVM %s\n",
+			r->expect_ok[d] ? "" : "not ", LD_NR + 2 + d, linux_decision_name(e->d),
+			e->value, or_dash(r->model.value[e->d]), or_dash(r->log.value[e->d]),
+			or_dash(r->kvm.value[e->d]));
+		pass += r->expect_ok[d];
+	}
 	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:0 error:0\n", pass,
-		LD_NR + 1 - pass - xfail, xfail);
+		LD_NR + 1 + o->nr_expect - pass - xfail, xfail);
 }
 
 void boot_report_console_tail(const struct boot_result *r, int n, const char *prefix, FILE *f)

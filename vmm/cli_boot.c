@@ -5,6 +5,7 @@
  * its console and from KVM's MSRs, beside the Linux guest policy model.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,7 +32,8 @@ static void boot_help(FILE *f)
 		"decompressed on the host and entered at its 64-bit entry point; there is\n"
 		"no disk: the boot ends when the kernel is past its PV decisions.\n"
 		"\n"
-		"  -k, --kernel FILE   bzImage (gzip, xz, lzma, zstd) or vmlinux ELF (required)\n"
+		"  -k, --kernel FILE   bzImage (gzip, xz, lzma, zstd, lz4) or vmlinux ELF;\n"
+		"                      default $PVPROBE_GUEST_KERNEL (missing there: skip)\n"
 		"  -m, --mask SPEC     CPUID 0x40000001 eax (default: host)\n"
 		"      --hints SPEC    CPUID 0x40000001 edx (default: host)\n"
 		"      --no-enforce    leave KVM_CAP_ENFORCE_PV_FEATURE_CPUID off\n"
@@ -42,6 +44,9 @@ static void boot_help(FILE *f)
 		"      --memory MIB    guest RAM, %u-%u (default %u)\n"
 		"      --timeout S     deadline of the whole boot (default %u)\n"
 		"      --console FILE  write the guest's console log to FILE\n"
+		"      --expect D=V    the guest must decide V for decision D (repeatable),\n"
+		"                      e.g. --expect pv-sched-yield=off; checked against the\n"
+		"                      model and everything observed\n"
 		"      --json          one JSON object\n"
 		"      --tap           KTAP, one test point per decision\n"
 		"  -h, --help          this text\n"
@@ -85,6 +90,7 @@ int cmd_boot(int argc, char **argv)
 		{ "memory", required_argument, NULL, 'M' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "console", required_argument, NULL, 'c' },
+		{ "expect", required_argument, NULL, 'X' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "tap", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
@@ -132,6 +138,13 @@ int cmd_boot(int argc, char **argv)
 				return cli_usage_error("boot", "--console given twice");
 			console = optarg;
 			break;
+		case 'X':
+			if (o.nr_expect == BOOT_MAX_EXPECT)
+				return cli_usage_error("boot", "at most %d --expect", BOOT_MAX_EXPECT);
+			if (boot_expect_parse(optarg, &o.expect[o.nr_expect], err, sizeof(err)))
+				return cli_usage_error("boot", "%s", err);
+			o.nr_expect++;
+			break;
 		case 'j':
 			json = 1;
 			break;
@@ -149,8 +162,19 @@ int cmd_boot(int argc, char **argv)
 		return PV_EXIT_USAGE;
 	if (json && tap)
 		return cli_usage_error("boot", "--json and --tap: choose one");
-	if (!o.kernel)
-		return cli_usage_error("boot", "--kernel FILE is required (a bzImage or vmlinux; ci/guest-kernel fetches Debian's cloud kernel)");
+	if (!o.kernel) {
+		/* The test suite's kernel (ci/guest-kernel): none there is a skip. */
+		o.kernel = getenv("PVPROBE_GUEST_KERNEL");
+		if (!o.kernel || !*o.kernel)
+			return cli_usage_error("boot", "--kernel FILE is required (a bzImage or vmlinux; ci/guest-kernel fetches Debian's cloud kernel)");
+		if (access(o.kernel, R_OK)) {
+			snprintf(err, sizeof(err), "no guest kernel: PVPROBE_GUEST_KERNEL=%s: %s (run ci/guest-kernel, or pass --kernel)",
+				 o.kernel, strerror(errno));
+			if (tap)
+				printf("TAP version 13\n1..0 # SKIP %s\n", err);
+			return cli_run_error("boot", PV_EXIT_SKIP, err);
+		}
+	}
 	if (access(o.kernel, R_OK))
 		return cli_usage_error("boot", "--kernel %s: %s", o.kernel, strerror(errno));
 	if (o.append && strlen(o.append) > BOOT_CMDLINE_MAX / 2)

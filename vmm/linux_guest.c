@@ -37,3 +37,13 @@ void linux_view_set(struct linux_view *v, enum linux_decision d, const char *val
 	snprintf(v->value[d], sizeof(v->value[d]), "%s", value ? value : "");
 	snprintf(v->evidence[d], sizeof(v->evidence[d]), "%s", evidence ? evidence : "");
 }
+
+int linux_decision_find(const char *name, size_t len)
+{
+	int d;
+
+	for (d = 0; d < LD_NR; d++)
+		if (strlen(decision_names[d]) == len && !strncmp(decision_names[d], name, len))
+			return d;
+	return -1;
+}

@@ -21,7 +21,8 @@
 #include <stdint.h>
 
 enum linux_decision {
-	LD_HYPERVISOR,		/* "KVM" | "none" | another name Linux prints */
+	LD_HYPERVISOR,		/* "KVM" | "none" | another name Linux prints
+				   ("Xen HVM", "VMware", "Microsoft Hyper-V") */
 	LD_KVMCLOCK,		/* "new-msrs" | "old-msrs" | "off" */
 	LD_STEAL_TIME,		/* "on" | "off" */
 	LD_PV_EOI,		/* "on" | "off" */
@@ -30,9 +31,13 @@ enum linux_decision {
 	LD_PV_SCHED_YIELD,	/* "on" | "off" */
 	LD_PV_IPI,		/* "on" | "off" */
 	LD_PV_SPINLOCKS,	/* "on" | "off-realtime" | "off-single-cpu" |
-				   "off-nopvspin" | "off-no-host-support" | "off" */
+				   "off-nopvspin" | "off-no-host-support" |
+				   "off" (KVM not the platform) */
 	LD_HALTPOLL,		/* "on" | "on-no-poll-control" | "off" */
-	LD_CLOCKSOURCE,		/* the last "Switched to clocksource X": X */
+	LD_CLOCKSOURCE,		/* the last "Switched to clocksource X": X
+				   (model: "kvm-clock" | "tsc" | "tsc-early" |
+				   "refined-jiffies" | "jiffies", at the
+				   root-mount panic) */
 	LD_NR
 };
 
@@ -47,6 +52,8 @@ struct linux_view {
 
 /* "hypervisor", "kvm-clock", ... (stable: JSON keys and test names). */
 const char *linux_decision_name(enum linux_decision d);
+/* The decision named @name (@len bytes), or -1. */
+int linux_decision_find(const char *name, size_t len);
 /* Set one decision (value and evidence are truncated to fit). */
 void linux_view_set(struct linux_view *v, enum linux_decision d, const char *value,
 		    const char *evidence);

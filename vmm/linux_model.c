@@ -221,7 +221,7 @@ struct cmdline {
 	bool haltpoll_force;
 	long cpuidle_off;
 	long intel_idle_max_cstate;	/* -1: not given */
-	bool notsc, tsc_unstable, tsc_reliable, tsc_early_khz;
+	bool notsc, tsc_unstable, tsc_early_khz;
 	char clocksource[32];		/* clocksource= (CS_NAME_LEN) */
 	bool apic_disabled;		/* nolapic, disableapic */
 	bool no_smp;			/* nosmp, maxcpus=0 */
@@ -394,8 +394,6 @@ static void one_param(struct cmdline *cl, const char *p, const char *v)
 	else if (v && parameq(p, "tsc")) {		/* tsc.c tsc_setup() */
 		if (!strcmp(v, "unstable"))
 			cl->tsc_unstable = true;
-		if (!strcmp(v, "reliable"))
-			cl->tsc_reliable = true;
 	} else if (paramprefix(p, "notsc")) {		/* tsc.c notsc_setup() */
 		cl->notsc = true;
 	} else if (v && (parameq(p, "clocksource") || parameq(p, "clock"))) {
