@@ -673,8 +673,10 @@ TEST(random_inputs_stay_in_vocabulary)
 			static const uint32_t fns[] = { 0, 1, 5, 0xd, 0x15, 0x40000000, 0x40000001,
 				0x40000003, 0x40000100, 0x40000101, 0x80000000, 0x80000007 };
 			uint32_t fn = fns[rnd(&seed) % 12];
+			uint32_t eax = rnd(&seed) % 4 ? rnd(&seed) : fn + rnd(&seed) % 3;
+			uint32_t ebx = rnd(&seed), ecx = rnd(&seed), edx = rnd(&seed);
 
-			set(&t, fn, rnd(&seed) % 4 ? rnd(&seed) : fn + rnd(&seed) % 3, rnd(&seed), rnd(&seed), rnd(&seed));
+			set(&t, fn, eax, ebx, ecx, edx);
 			if (fn == 0x40000000 || fn == 0x40000100)
 				signature(&t, fn, fn + rnd(&seed) % 4, rnd(&seed) % 2 ? "KVMKVMKVM\0\0\0" : "Microsoft Hv");
 		}

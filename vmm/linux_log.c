@@ -230,8 +230,10 @@ static void scan_line(struct scan *st, const char *p, size_t n, bool complete)
 
 	for (i = 0; i < NR(positives); i++) {
 		enum linux_decision d = positives[i].d;
+		bool hit = positives[i].prefix ? starts(&m, positives[i].text) :
+						 equals(&m, positives[i].text);
 
-		if (!(positives[i].prefix ? starts(&m, positives[i].text) : equals(&m, positives[i].text)))
+		if (!hit)
 			continue;
 		/* First line wins, but "no poll control" overrides "on". */
 		if (st->which[d] < 0 ||

@@ -542,6 +542,8 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 	bool kvm, kvmclock_on, tsc_usable, known_freq;
 
 	memset(out, 0, sizeof(*out));
+	if (!in)
+		return;
 	identify(in->cpuid, &g);
 	parse_cmdline(in->cmdline, &cl);
 

@@ -48,7 +48,8 @@ static bool in_vocabulary(enum linux_decision d, const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *log = malloc(size ? size : 1);	/* exact size: a read past the end is an ASan error */
+	/* Exact size: a read past the end is an ASan error. */
+	char *log = malloc(size ? size : 1);
 	int d;
 
 	if (!log)
