@@ -359,7 +359,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct b
 
 	linux_log_parse(r->console ? r->console : "", r->console_len, &r->log);
 	/* Only the vCPUs that ran hold the guest's choices. */
-	boot_msrs_view(r->msrs, r->nr_ran, &r->kvm);
+	boot_msrs_view(r->msrs, r->nr_ran, r->kvm_base ? r->kvm_eax : 0, &r->kvm);
 	judge(o, r);
 
 	if (r->end != BOOT_END_DONE) {

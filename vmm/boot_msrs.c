@@ -87,7 +87,7 @@ static int t_apf(const struct boot_msrs *m) { return enabled(m, BM_ASYNC_PF_EN);
 /* arch_haltpoll_enable() writes 0: "the guest polls, the host must not". */
 static int t_poll(const struct boot_msrs *m) { return m->read[BM_POLL_CONTROL] && !(m->value[BM_POLL_CONTROL] & 1); }
 
-void boot_msrs_view(const struct boot_msrs *m, int n, struct linux_view *out)
+void boot_msrs_view(const struct boot_msrs *m, int n, uint32_t pv_eax, struct linux_view *out)
 {
 	char ev[LD_EVIDENCE_MAX];
 
@@ -96,7 +96,13 @@ void boot_msrs_view(const struct boot_msrs *m, int n, struct linux_view *out)
 	decide(out, LD_STEAL_TIME, m, n, t_steal, BM_STEAL_TIME, " bit 0");
 	decide(out, LD_PV_EOI, m, n, t_eoi, BM_PV_EOI_EN, " bit 0");
 	decide(out, LD_ASYNC_PF, m, n, t_apf, BM_ASYNC_PF_EN, " bit 0");
-	if (m[0].read[BM_POLL_CONTROL] && !(m[0].value[BM_POLL_CONTROL] & 1))
+	/*
+	 * Only a guest that sees POLL_CONTROL writes the MSR (arch/x86/kernel/
+	 * kvm.c arch_haltpoll_enable()); without it the value says nothing
+	 * (kvm_pvm was seen to hold 0 there from the start).
+	 */
+	if ((pv_eax & (1u << KVM_FEATURE_POLL_CONTROL)) && m[0].read[BM_POLL_CONTROL] &&
+	    !(m[0].value[BM_POLL_CONTROL] & 1))
 		decide(out, LD_HALTPOLL, m, n, t_poll, BM_POLL_CONTROL, " = 0");
 
 	/*

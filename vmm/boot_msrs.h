@@ -40,8 +40,9 @@ void boot_msrs_read(int fd, struct boot_msrs *out);
 /*
  * The decisions the MSRs tell, from the vCPUs that ran (@n of them; the
  * boot CPU is [0]): a decision is "on" when every such vCPU has it
- * enabled, "off" when none has, and "mixed" otherwise.
+ * enabled, "off" when none has, and "mixed" otherwise.  @pv_eax: the
+ * 0x40000001 EAX the guest sees (the MSRs it may write).
  */
-void boot_msrs_view(const struct boot_msrs *m, int n, struct linux_view *out);
+void boot_msrs_view(const struct boot_msrs *m, int n, uint32_t pv_eax, struct linux_view *out);
 
 #endif /* PVPROBE_BOOT_MSRS_H */
