@@ -76,8 +76,12 @@ static void decide(struct linux_view *out, enum linux_decision d, const struct b
 	}
 	if (!known)
 		return;
-	snprintf(ev, sizeof(ev), "KVM_GET_MSRS: %s%s on %d of %d vCPUs (vCPU 0: 0x%llx)",
-		 msrs[r].name, bit, on, known, (unsigned long long)m[0].value[r]);
+	if (m[0].read[r])
+		snprintf(ev, sizeof(ev), "KVM_GET_MSRS: %s%s on %d of %d vCPUs (vCPU 0: 0x%llx)",
+			 msrs[r].name, bit, on, known, (unsigned long long)m[0].value[r]);
+	else
+		snprintf(ev, sizeof(ev), "KVM_GET_MSRS: %s%s on %d of %d vCPUs (vCPU 0: not read)",
+			 msrs[r].name, bit, on, known);
 	linux_view_set(out, d, on == known ? "on" : on ? "mixed" : "off", ev);
 }
 
@@ -111,8 +115,10 @@ void boot_msrs_view(const struct boot_msrs *m, int n, uint32_t pv_eax, struct li
 	 * cannot tell which pair the guest wrote: the log does.
 	 */
 	if (enabled(&m[0], BM_SYSTEM_TIME_NEW) || enabled(&m[0], BM_SYSTEM_TIME)) {
-		snprintf(ev, sizeof(ev), "KVM_GET_MSRS: vCPU 0 system time MSR = 0x%llx (bit 0 set)",
-			 (unsigned long long)m[0].value[BM_SYSTEM_TIME_NEW]);
+		enum boot_msr st = enabled(&m[0], BM_SYSTEM_TIME_NEW) ? BM_SYSTEM_TIME_NEW : BM_SYSTEM_TIME;
+
+		snprintf(ev, sizeof(ev), "KVM_GET_MSRS: vCPU 0 %s = 0x%llx (bit 0 set)",
+			 msrs[st].name, (unsigned long long)m[0].value[st]);
 		linux_view_set(out, LD_KVMCLOCK, "on", ev);
 	} else if (m[0].read[BM_SYSTEM_TIME_NEW] || m[0].read[BM_SYSTEM_TIME]) {
 		linux_view_set(out, LD_KVMCLOCK, "off",
