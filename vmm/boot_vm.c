@@ -43,6 +43,7 @@ int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->ended, NULL);
 	boot_uart_init(&vm->uart, console_sink, vm);
+	vm->trace = getenv("PVPROBE_BOOT_TRACE") && *getenv("PVPROBE_BOOT_TRACE") == '1';
 
 	vm->console = malloc(BOOT_CONSOLE_MAX + 1);
 	if (!vm->console)
@@ -185,6 +186,10 @@ static int line_has(const char *line, size_t len, const char *s)
 static void console_line(struct boot_vm *vm, const char *line, size_t len)
 {
 	size_t i;
+
+	/* PVPROBE_BOOT_TRACE=1: each line on stderr with the host's time. */
+	if (vm->trace)
+		fprintf(stderr, "[host %8.3f] %.*s", (boot_now_ns() - vm->t0_ns) / 1e9, (int)len, line);
 
 	for (i = 0; i < sizeof(pv_markers) / sizeof(pv_markers[0]); i++)
 		if (line_has(line, len, pv_markers[i]))

@@ -73,6 +73,7 @@ struct boot_vm {
 	uint64_t t_last_pv_ns;		/* the last PV decision line */
 	uint64_t t_end_ns;
 	unsigned int timeout_ms;
+	int trace;			/* PVPROBE_BOOT_TRACE=1 */
 
 	/* Console lines that end the run (set before boot_vm_run()). */
 	const char *end_markers[BOOT_MAX_END_MARKERS];
