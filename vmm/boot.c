@@ -344,6 +344,9 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct b
 		struct kvm_mp_state mp;
 
 		boot_msrs_read(vm.vcpus[i].fd, &r->msrs[i]);
+		r->nr_int3 += vm.vcpus[i].nr_int3;
+		r->nr_fwait += vm.vcpus[i].nr_fwait;
+		r->nr_emul_retries += vm.vcpus[i].nr_emul_retries;
 		if (i == 0 || (ioctl(vm.vcpus[i].fd, KVM_GET_MP_STATE, &mp) == 0 &&
 			       mp.mp_state != KVM_MP_STATE_UNINITIALIZED &&
 			       mp.mp_state != KVM_MP_STATE_INIT_RECEIVED))

@@ -63,6 +63,8 @@ struct boot_result {
 	uint32_t kvm_eax, kvm_edx;	/* its 0x40000001 as KVM holds it */
 	int nr_vcpus, nr_ran;		/* vCPUs, and those that left wait-for-SIPI */
 	struct boot_msrs msrs[BOOT_MAX_VCPUS];
+	/* Where the VMM did what the backend's emulator could not (boot_run.c). */
+	uint64_t nr_int3, nr_fwait, nr_emul_retries;
 	/* The run. */
 	enum boot_end end;
 	char end_detail[256];

@@ -42,6 +42,10 @@ static void header(const struct boot_options *o, const struct boot_result *r, FI
 		boot_end_name(r->end), r->boot_ms / 1000, r->first_ms / 1000, r->pv_ms / 1000,
 		r->nr_ran, r->nr_vcpus);
 	fprintf(f, "          %s\n", r->end_detail);
+	if (r->nr_int3 || r->nr_fwait || r->nr_emul_retries)
+		fprintf(f, "stepped in: %llu #BP delivered after int3, %llu fwait stepped over, %llu emulation failures re-entered (the backend's emulator could not)\n",
+			(unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
+			(unsigned long long)r->nr_emul_retries);
 }
 
 void boot_report_text(const struct boot_options *o, const struct boot_result *r, FILE *f)
@@ -110,6 +114,9 @@ void boot_report_json(const struct boot_options *o, const struct boot_result *r,
 	json_int(&j, "boot_ms", (long long)r->boot_ms);
 	json_int(&j, "first_console_ms", (long long)r->first_ms);
 	json_int(&j, "last_pv_line_ms", (long long)r->pv_ms);
+	json_int(&j, "int3_delivered", (long long)r->nr_int3);
+	json_int(&j, "fwait_skipped", (long long)r->nr_fwait);
+	json_int(&j, "emulation_retries", (long long)r->nr_emul_retries);
 	json_obj_end(&j);
 	json_arr_begin(&j, "decisions");
 	for (d = 0; d < LD_NR; d++) {
@@ -149,6 +156,10 @@ void boot_report_tap(const struct boot_options *o, const struct boot_result *r, 
 	fprintf(f, "# cmdline: %s\n", r->cmdline);
 	fprintf(f, "# boot: %s after %.1f s, last PV line at %.1f s: %s\n", boot_end_name(r->end),
 		r->boot_ms / 1000, r->pv_ms / 1000, r->end_detail);
+	if (r->nr_int3 || r->nr_fwait || r->nr_emul_retries)
+		fprintf(f, "# stepped in: %llu int3, %llu fwait, %llu re-entries (the backend's emulator could not)\n",
+			(unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
+			(unsigned long long)r->nr_emul_retries);
 	fprintf(f, "1..%d\n", LD_NR + 1 + o->nr_expect);
 	if (r->end == BOOT_END_DONE)
 		fprintf(f, "ok 1 boot-reached-end\n");
