@@ -188,6 +188,18 @@ BAD(features_operand, "'extra'", NULL, "features", "extra");
 BAD(host_json_value, "--json=1", "takes no value", "host", "--json=1");
 BAD(features_json_value, "--json=yes", "takes no value", "features", "--json=yes");
 BAD(unknown_command_option, "'--bogus'", NULL, "--bogus");
+/* pvprobe boot: bad input is refused before the kernel is read or KVM opened. */
+BAD(boot_no_kernel, "--kernel FILE is required", "ci/guest-kernel", "boot");
+BAD(boot_kernel_missing, "/nonexistent/bzImage", "No such file", "boot", "--kernel", "/nonexistent/bzImage");
+BAD(boot_memory_small, "--memory", "64", "boot", "--kernel", "/dev/null", "--memory", "10");
+BAD(boot_timeout_zero, "--timeout", NULL, "boot", "--kernel", "/dev/null", "--timeout", "0");
+BAD(boot_expect_unknown, "'frob'", "pv-sched-yield", "boot", "--kernel", "/dev/null", "--expect", "frob=on");
+BAD(boot_expect_no_value, "DECISION=VALUE", NULL, "boot", "--kernel", "/dev/null", "--expect", "pv-ipi");
+BAD(boot_json_and_tap, "--json and --tap", NULL, "boot", "--kernel", "/dev/null", "--json", "--tap");
+BAD(boot_operand, "'extra'", NULL, "boot", "--kernel", "/dev/null", "extra");
+BAD(boot_append_twice, "--append given twice", NULL, "boot", "--append", "a", "--append", "b");
+BAD(boot_kernel_not_file, "/dev/null", "not a regular file", "boot", "--kernel", "/dev/null");
+BAD(boot_kernel_not_image, "/etc/passwd", "neither a bzImage", "boot", "--kernel", "/etc/passwd");
 
 TEST_F(bad, exits_2)
 {

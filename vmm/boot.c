@@ -231,7 +231,7 @@ static void judge(const struct boot_options *o, struct boot_result *r)
 }
 
 static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
-			 const struct kvm_sys *kvm, struct boot_kernel *k, struct boot_result *r,
+			 const struct kvm_sys *kvm, const struct boot_kernel *k, struct boot_result *r,
 			 char *err, size_t errlen)
 {
 	struct kvm_cpuid2 *supported, *set, *got;
@@ -296,10 +296,9 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	return PV_EXIT_OK;
 }
 
-int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct boot_result *r,
-	       char *err, size_t errlen)
+int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
+	       const struct boot_kernel *k, struct boot_result *r, char *err, size_t errlen)
 {
-	struct boot_kernel k;
 	const struct boot_host *host;
 	struct boot_vm vm;
 	uint64_t t0 = boot_now_ns();
@@ -308,10 +307,8 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct b
 	memset(r, 0, sizeof(*r));
 	r->nr_vcpus = o->nr_vcpus;
 	kvm_backend(r->backend, sizeof(r->backend));
-	if (boot_kernel_open(o->kernel, &k, err, errlen))
-		return PV_EXIT_USAGE;
-	snprintf(r->format, sizeof(r->format), "%s", k.format);
-	snprintf(r->release, sizeof(r->release), "%s", k.release);
+	snprintf(r->format, sizeof(r->format), "%s", k->format);
+	snprintf(r->release, sizeof(r->release), "%s", k->release);
 	host = boot_host_find(r->backend);
 	if (host) {
 		r->host_reason = host->reason;
@@ -319,13 +316,10 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct b
 	}
 	build_cmdline(r, o, host);
 
-	if (boot_vm_create(kvm, &vm, o->ram_mib, o->nr_vcpus, err, errlen)) {
-		boot_kernel_free(&k);
+	if (boot_vm_create(kvm, &vm, o->ram_mib, o->nr_vcpus, err, errlen))
 		return PV_EXIT_MISMATCH;
-	}
-	rc = boot_vm_setup(&vm, o, kvm, &k, r, err, errlen);
-	boot_kernel_free(&k);
-	r->load_ms = ms_between(t0, boot_now_ns());
+	rc = boot_vm_setup(&vm, o, kvm, k, r, err, errlen);
+	r->load_ms = o->kernel_ms + ms_between(t0, boot_now_ns());
 	if (rc) {
 		boot_vm_destroy(&vm);
 		return rc;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "boot_kernel.h"
 #include "boot_layout.h"
 #include "boot_msrs.h"
 #include "boot_vm.h"
@@ -36,7 +37,8 @@ struct boot_expect {
 };
 
 struct boot_options {
-	const char *kernel;		/* bzImage or vmlinux */
+	const char *kernel;		/* bzImage or vmlinux, for the report */
+	double kernel_ms;		/* boot_kernel_open() took, for the report */
 	uint32_t eax, edx;		/* CPUID 0x40000001 to program */
 	struct layout layout;
 	int enforce;			/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID */
@@ -87,10 +89,12 @@ int boot_expect_parse(const char *arg, struct boot_expect *e, char *err, size_t 
  * Returns PV_EXIT_OK (everything agrees), PV_EXIT_MISMATCH (a decision
  * differs, or the boot did not get far enough), PV_EXIT_USAGE (the kernel
  * image is unusable), PV_EXIT_SKIP (the host lacks something); @err says
- * why when it is not OK.  @r is filled as far as the boot went.
+ * why when it is not OK.  @k: the kernel, read with boot_kernel_open()
+ * (before KVM is opened: a bad image is bad input).  @r is filled as far
+ * as the boot went.
  */
-int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o, struct boot_result *r,
-	       char *err, size_t errlen);
+int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
+	       const struct boot_kernel *k, struct boot_result *r, char *err, size_t errlen);
 void boot_result_free(struct boot_result *r);
 
 #endif /* PVPROBE_BOOT_H */

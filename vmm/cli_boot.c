@@ -101,7 +101,9 @@ int cmd_boot(int argc, char **argv)
 	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
 	int seen_mem = 0, seen_timeout = 0, json = 0, tap = 0, c, rc;
 	struct boot_result r;
+	struct boot_kernel k;
 	struct cli_config cc;
+	uint64_t t0;
 	struct host_view hv;
 	struct kvm_sys kvm;
 	char err[PV_ERR_MAX];
@@ -181,9 +183,17 @@ int cmd_boot(int argc, char **argv)
 		return cli_usage_error("boot", "--append is %zu bytes; at most %u", strlen(o.append),
 				       BOOT_CMDLINE_MAX / 2);
 
+	/* The image is input: read and check it before KVM is touched. */
+	t0 = boot_now_ns();
+	if (boot_kernel_open(o.kernel, &k, err, sizeof(err)))
+		return cli_run_error("boot", PV_EXIT_USAGE, err);
+	o.kernel_ms = (boot_now_ns() - t0) / 1e6;
+
 	rc = cli_config_resolve(&cc, &kvm, &hv);
-	if (rc != PV_EXIT_OK)
+	if (rc != PV_EXIT_OK) {
+		boot_kernel_free(&k);
 		return rc;
+	}
 	o.eax = cc.cfg.eax;
 	o.edx = cc.cfg.edx;
 	o.layout = cc.cfg.layout;
@@ -192,8 +202,9 @@ int cmd_boot(int argc, char **argv)
 	o.ram_mib = mem;
 	o.timeout_ms = timeout_s * 1000;
 
-	rc = boot_linux(&kvm, &o, &r, err, sizeof(err));
+	rc = boot_linux(&kvm, &o, &k, &r, err, sizeof(err));
 	kvm_sys_close(&kvm);
+	boot_kernel_free(&k);
 	if (console && write_console(console, &r))
 		rc = rc == PV_EXIT_OK ? PV_EXIT_MISMATCH : rc;
 	if (rc != PV_EXIT_OK && r.end == BOOT_END_NONE) {
