@@ -19,7 +19,7 @@
 #include "layout.h"
 #include "linux_guest.h"
 
-#define BOOT_DEFAULT_TIMEOUT_MS	120000u
+#define BOOT_DEFAULT_TIMEOUT_MS	300000u
 
 enum boot_verdict {
 	BOOT_AGREES,		/* every observation equals the model */

@@ -231,7 +231,7 @@ void boot_report_console_tail(const struct boot_result *r, int n, const char *pr
 		/* Guest output: printable bytes only. */
 		for (i = 0; i < len; i++)
 			if (p[i] != '\r')
-				fputc(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.', f);
+				fputc((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' ? p[i] : '.', f);
 		fputc('\n', f);
 		p += len + 1;
 	}
