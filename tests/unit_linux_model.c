@@ -14,6 +14,7 @@
 #include <string.h>
 #include <asm/kvm_para.h>
 
+#include "linux_cmdline.h"
 #include "linux_guest.h"
 #include "linux_model.h"
 
@@ -687,6 +688,142 @@ TEST(random_inputs_stay_in_vocabulary)
 		v = predict(&t, rnd(&seed) % 4, cmd);
 		check_view(_metadata, &v);
 	}
+}
+
+/*
+ * The command line parser (vmm/linux_cmdline.c) on its own: what
+ * lib/cmdline.c next_arg() and kernel/params.c parse_args() make of it.
+ */
+static struct linux_cmdline parse(const char *s)
+{
+	struct linux_cmdline cl;
+
+	linux_cmdline_parse(s, &cl);
+	return cl;
+}
+
+TEST(cmdline_quotes)
+{
+	struct linux_cmdline cl;
+
+	/* next_arg(): a quoted value keeps its spaces and loses its quotes */
+	cl = parse("clocksource=\"kvm clock\" nopvspin");
+	EXPECT_STREQ("kvm clock", cl.clocksource);
+	EXPECT_TRUE(cl.nopvspin);
+	/* a quote opening the parameter: "idle=poll" is idle=poll */
+	cl = parse("\"idle=poll\"");
+	EXPECT_EQ(LINUX_IDLE_POLL, cl.idle);
+	/* one quoted parameter named "nopv nopvspin": neither is set */
+	cl = parse("\"nopv nopvspin\"");
+	EXPECT_FALSE(cl.nopv);
+	EXPECT_FALSE(cl.nopvspin);
+	/* an unterminated quote swallows the rest of the line */
+	cl = parse("clocksource=\"tsc nopv");
+	EXPECT_STREQ("tsc nopv", cl.clocksource);
+	EXPECT_FALSE(cl.nopv);
+}
+
+TEST(cmdline_double_dash)
+{
+	struct linux_cmdline cl;
+
+	/* parse_args() stops at a bare "--": what follows is init's */
+	cl = parse("nopv -- nopvspin no-kvmclock");
+	EXPECT_TRUE(cl.nopv);
+	EXPECT_FALSE(cl.nopvspin);
+	EXPECT_FALSE(cl.no_kvmclock);
+	/* it compares the unquoted name: "--" in quotes stops too */
+	cl = parse("nopv \"--\" nopvspin");
+	EXPECT_FALSE(cl.nopvspin);
+	/* "--" with a value is just an unknown parameter */
+	cl = parse("--=1 nopvspin");
+	EXPECT_TRUE(cl.nopvspin);
+	cl = parse("nopvspin --");
+	EXPECT_TRUE(cl.nopvspin);
+}
+
+TEST(cmdline_dash_underscore)
+{
+	struct linux_cmdline cl;
+
+	/* parameq(): '-' and '_' are the same, in module parameters too */
+	cl = parse("no_kvmclock no-kvmapf nr-cpus=3 possible-cpus=2 tsc-early-khz=1000 "
+		   "cpuidle-haltpoll.force intel-idle.max-cstate=0 cpuidle-off=1");
+	EXPECT_TRUE(cl.no_kvmclock);
+	EXPECT_TRUE(cl.no_kvmapf);
+	EXPECT_EQ(3, cl.nr_cpus);
+	EXPECT_EQ(2, cl.possible_cpus);
+	EXPECT_TRUE(cl.tsc_early_khz);
+	EXPECT_TRUE(cl.haltpoll_force);
+	EXPECT_EQ(0, cl.intel_idle_max_cstate);
+	/* the '.' is not a '-': cpuidle-off is not cpuidle.off */
+	EXPECT_EQ(0, cl.cpuidle_off);
+	/* only the two swap: "nopv_spin" is not "nopvspin" */
+	cl = parse("nopv_spin no_pv");
+	EXPECT_FALSE(cl.nopvspin);
+	EXPECT_FALSE(cl.nopv);
+}
+
+TEST(cmdline_value_with_equals)
+{
+	struct linux_cmdline cl;
+
+	/* next_arg(): the first '=' ends the name, the rest is the value */
+	cl = parse("clocksource=a=b");
+	EXPECT_STREQ("a=b", cl.clocksource);
+	cl = parse("clocksource=\"a=b c\"");
+	EXPECT_STREQ("a=b c", cl.clocksource);
+	/* idle_setup() compares the whole value */
+	cl = parse("idle=poll=1");
+	EXPECT_EQ(LINUX_IDLE_NO_OVERRIDE, cl.idle);
+	/* kernel/smp.c nrcpus(): get_option() finds no number in "=2" */
+	cl = parse("nr_cpus==2");
+	EXPECT_EQ(0, cl.nr_cpus);
+	/* a leading '=' is no separator (next_arg(): equals 0 means none): "=nopv" is a name */
+	cl = parse("=nopv nopvspin");
+	EXPECT_FALSE(cl.nopv);
+	EXPECT_TRUE(cl.nopvspin);
+}
+
+/*
+ * COMMAND_LINE_SIZE is 2048 on x86, and setup_arch() (arch/x86/kernel/
+ * setup.c) and parse_early_param() (init/main.c) strscpy() the line into
+ * buffers of that size: 2047 bytes are left.
+ */
+TEST(cmdline_too_long)
+{
+	static char line[3 * 2048];
+	const char *tail = " nopv";
+	size_t fill = 2047 - strlen("nopvspin") - strlen(tail);
+	struct linux_cmdline cl;
+
+	/* 2047 bytes: "nopv" is its last parameter, whole */
+	memset(line, 0, sizeof(line));
+	memcpy(line, "nopvspin", strlen("nopvspin"));
+	memset(line + strlen("nopvspin"), ' ', fill);
+	strcat(line, tail);
+	ASSERT_EQ(2047, strlen(line));
+	cl = parse(line);
+	EXPECT_TRUE(cl.nopvspin);
+	EXPECT_TRUE(cl.nopv);
+	/* one byte more: the cut leaves "nop" */
+	memmove(line + fill, line + fill - 1, strlen(line + fill - 1) + 1);
+	ASSERT_EQ(2048, strlen(line));
+	cl = parse(line);
+	EXPECT_TRUE(cl.nopvspin);
+	EXPECT_FALSE(cl.nopv);
+	/* far beyond: nothing past the cut is read */
+	memset(line + 2048, 'x', sizeof(line) - 2048 - sizeof(" no-kvmclock"));
+	strcat(line, " no-kvmclock");
+	cl = parse(line);
+	EXPECT_TRUE(cl.nopvspin);
+	EXPECT_FALSE(cl.no_kvmclock);
+	/* no line at all: the defaults */
+	cl = parse(NULL);
+	EXPECT_FALSE(cl.nopvspin);
+	EXPECT_EQ(LINUX_IDLE_NO_OVERRIDE, cl.idle);
+	EXPECT_EQ(-1, cl.intel_idle_max_cstate);
+	EXPECT_EQ(0, cl.clocksource[0]);
 }
 
 TEST_HARNESS_MAIN
