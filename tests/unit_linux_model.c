@@ -383,6 +383,32 @@ TEST(no_features)
 	EXPECT_STREQ("tsc-early", V(CLOCKSOURCE));
 }
 
+/*
+ * The guest's TSC calibration against the PIT failed (measured on kvm-amd
+ * nested in QEMU TCG: "Unable to calibrate against PIT"): without kvm-clock
+ * the TSC is unusable and refined-jiffies is left; with kvm-clock the
+ * frequency comes from kvmclock and nothing changes.
+ */
+TEST(tsc_calibration_failed)
+{
+	struct linux_model_input in = { .nr_cpus = 1, .cmdline = "", .tsc_calibration_failed = 1 };
+	struct table t;
+	struct linux_view v;
+
+	host_like(&t, 0, 0);
+	in.cpuid = &t.c;
+	linux_model_predict(&in, &v);
+	EXPECT_STREQ("refined-jiffies", V(CLOCKSOURCE));
+	EXPECT_NE(NULL, strstr(W(CLOCKSOURCE), "calibration"));
+	in.tsc_calibration_failed = 0;
+	linux_model_predict(&in, &v);
+	EXPECT_STREQ("tsc-early", V(CLOCKSOURCE));
+	host_like(&t, 1u << KVM_FEATURE_CLOCKSOURCE2, 0);
+	in.tsc_calibration_failed = 1;
+	linux_model_predict(&in, &v);
+	EXPECT_STRNE("refined-jiffies", V(CLOCKSOURCE));
+}
+
 /* KVM's leaves at 0x40000100 behind a Hyper-V signature at 0x40000000. */
 TEST(hyperv_layout)
 {

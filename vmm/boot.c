@@ -190,6 +190,29 @@ int boot_expect_parse(const char *arg, struct boot_expect *e, char *err, size_t 
 	return 0;
 }
 
+/*
+ * The model, from the CPUID the guest saw, its CPUs and command line, and
+ * the one thing a policy cannot predict: whether the guest managed to
+ * calibrate its TSC, which its log says.
+ */
+static void predict(const struct boot_options *o, struct boot_result *r)
+{
+	static const char *const calibration_failed[] = {
+		"Unable to calibrate against PIT", "could not calculate TSC khz",
+	};
+	struct linux_model_input in = {
+		.cpuid = r->guest_cpuid, .nr_cpus = o->nr_vcpus, .cmdline = r->cmdline,
+	};
+	size_t i;
+
+	for (i = 0; r->console && i < sizeof(calibration_failed) / sizeof(calibration_failed[0]); i++)
+		if (memmem(r->console, r->console_len, calibration_failed[i],
+			   strlen(calibration_failed[i])))
+			in.tsc_calibration_failed = 1;
+	if (r->guest_cpuid)
+		linux_model_predict(&in, &r->model);
+}
+
 /* Model vs log vs KVM, decision by decision; then the --expect items. */
 static void judge(const struct boot_options *o, struct boot_result *r)
 {
@@ -269,9 +292,6 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	if (!rc) {
 		got = get_vcpu_cpuid(vm->vcpus[0].fd, set->nent + 8);
 		if (got) {
-			struct linux_model_input in = {
-				.cpuid = got, .nr_cpus = o->nr_vcpus, .cmdline = r->cmdline,
-			};
 			struct kvm_cpuid_entry2 *f;
 
 			r->kvm_base = layout_kvm_base(got);
@@ -279,8 +299,7 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 			r->kvm_eax = f ? f->eax : 0;
 			r->kvm_edx = f ? f->edx : 0;
 			guest_visible_cpuid(got, r->backend);
-			linux_model_predict(&in, &r->model);
-			free(got);
+			r->guest_cpuid = got;	/* the model runs after the boot */
 		} else {
 			snprintf(err, errlen, "KVM_GET_CPUID2: %s", strerror(errno));
 			rc = -1;
@@ -355,6 +374,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 	boot_vm_destroy(&vm);
 
 	linux_log_parse(r->console ? r->console : "", r->console_len, &r->log);
+	predict(o, r);
 	/* Only the vCPUs that ran hold the guest's choices. */
 	boot_msrs_view(r->msrs, r->nr_ran, r->kvm_base ? r->kvm_eax : 0, &r->kvm);
 	judge(o, r);
@@ -371,4 +391,6 @@ void boot_result_free(struct boot_result *r)
 {
 	free(r->console);
 	r->console = NULL;
+	free(r->guest_cpuid);
+	r->guest_cpuid = NULL;
 }

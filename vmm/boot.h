@@ -75,6 +75,7 @@ struct boot_result {
 	double pv_ms;			/* ... to the last PV decision line */
 	char *console;			/* malloc'd, NUL-terminated */
 	size_t console_len;
+	struct kvm_cpuid2 *guest_cpuid;	/* what the guest sees (the model's input), malloc'd */
 	/* The three views and their verdicts. */
 	struct linux_view model, log, kvm;
 	enum boot_verdict verdict[LD_NR];

@@ -315,8 +315,10 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 	 * - clocksource= names one of those still registered: it wins.
 	 */
 	kvmclock_on = strcmp(kvmclock, "off") != 0;
-	tsc_usable = g.tsc && !cl.notsc && !cl.tsc_unstable;
 	known_freq = kvmclock_on || (!cl.tsc_early_khz && cpuid15_known_freq(&g));
+	/* A failed calibration only matters where the PIT was the way to a frequency. */
+	tsc_usable = g.tsc && !cl.notsc && !cl.tsc_unstable &&
+		     (known_freq || !in->tsc_calibration_failed);
 	if (kvmclock_on && g.constant_tsc && g.nonstop_tsc && tsc_usable && known_freq) {
 		cs = "tsc";
 		snprintf(why, sizeof(why), "kvmclock.c: invariant TSC, kvm-clock rating 299; tsc.c: TSC_KNOWN_FREQ (kvm_get_tsc_khz()), tsc 300 at device_initcall");
@@ -336,7 +338,8 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 	} else {
 		cs = "refined-jiffies";
 		snprintf(why, sizeof(why), "clocksource.c: no kvm-clock, TSC unusable (%s), no HPET/PM timer: refined-jiffies",
-			 !g.tsc ? "no TSC" : cl.notsc ? "notsc" : "tsc=unstable");
+			 !g.tsc ? "no TSC" : cl.notsc ? "notsc" : cl.tsc_unstable ? "tsc=unstable" :
+			 "tsc.c: calibration against the PIT failed, as the log says");
 	}
 	if (cl.clocksource[0]) {
 		const char *o = cl.clocksource;

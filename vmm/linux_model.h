@@ -19,6 +19,13 @@ struct linux_model_input {
 	const struct kvm_cpuid2 *cpuid;	/* guest-visible CPUID, as KVM holds it (KVM_GET_CPUID2) */
 	int nr_cpus;			/* possible CPUs (vCPUs in the ACPI MADT) */
 	const char *cmdline;		/* the kernel command line */
+	/*
+	 * Measured, not predictable: the guest could not calibrate its TSC
+	 * (arch/x86/kernel/tsc.c: "Unable to calibrate against PIT", "could
+	 * not calculate TSC khz"), e.g. a PIT loop too slow under nested TCG.
+	 * Set from the guest's log; 0 when unknown.
+	 */
+	int tsc_calibration_failed;
 };
 
 /* Fill every LD_* decision of @out (cleared first). */
