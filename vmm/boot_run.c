@@ -101,35 +101,31 @@ static void handle_io(struct boot_vcpu *v)
 	}
 }
 
-/*
- * kvm_pvm runs the instructions after a trap in its emulator (FACTS.md
- * section 3, pvm_emul_batch), which cannot emulate INT3 and gives up with
- * KVM_EXIT_INTERNAL_ERROR.  Linux executes INT3 on purpose while booting
- * (arch/x86/kernel/alternative.c int3_selftest()).  What the CPU would do
- * is deliver #BP with RIP after the instruction, so the VMM does that:
- * only for an emulation failure at a byte that is 0xcc.
- */
-static int deliver_int3(struct boot_vcpu *v)
+/* The byte at guest-virtual @rip, or -1 if it is not mapped in RAM. */
+static int byte_at(struct boot_vcpu *v, uint64_t rip)
 {
-	struct kvm_translation tr = { 0 };
-	struct kvm_vcpu_events ev;
-	struct kvm_regs regs;
-	uint8_t *insn;
+	struct kvm_translation tr = { .linear_address = rip };
+	const uint8_t *p;
 
-	if (v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
-		return 0;
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
-		return 0;
-	tr.linear_address = regs.rip;
 	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
-		return 0;
-	insn = boot_vm_gpa(v->vm, tr.physical_address, 1);
-	if (!insn || *insn != 0xcc)
-		return 0;
+		return -1;
+	p = boot_vm_gpa(v->vm, tr.physical_address, 1);
+	return p ? *p : -1;
+}
+
+/*
+ * INT3: Linux executes it on purpose while booting (arch/x86/kernel/
+ * alternative.c int3_selftest()).  What the CPU would do is deliver #BP
+ * with RIP after the instruction, so the VMM does that.
+ */
+static int deliver_int3(struct boot_vcpu *v, struct kvm_regs *regs)
+{
+	struct kvm_vcpu_events ev;
+
 	if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 || ev.exception.injected || ev.exception.pending)
 		return 0;
-	regs.rip++;
-	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+	regs->rip++;
+	if (ioctl(v->fd, KVM_SET_REGS, regs) < 0)
 		return 0;
 	ev.exception.injected = 1;
 	ev.exception.nr = 3;
@@ -142,41 +138,23 @@ static int deliver_int3(struct boot_vcpu *v)
 }
 
 /*
- * Any other instruction: it may have changed under the emulator (Linux
- * patches live code with INT3 first, arch/x86/kernel/alternative.c
- * text_poke_bp_batch(), and another vCPU may finish before the VMM looks),
- * so enter again once.  A second failure at the same RIP is real.
+ * kvm_pvm runs the instructions after a trap in its emulator (FACTS.md
+ * section 3, pvm_emul_batch), which gives up with KVM_EXIT_INTERNAL_ERROR
+ * on some the kernel runs.  For these the VMM does what the CPU would:
+ *
+ * - INT3 (0xcc): deliver #BP, deliver_int3(); if it cannot, as below.
+ * - FWAIT (0x9b): it waits for pending unmasked x87 exceptions; a kernel
+ *   that never touched the x87 has none, so it is a no-op.  Linux runs it
+ *   on every task exit (arch/x86/kernel/fpu/core.c fpu__drop()): step
+ *   over it.
+ * - anything else may have changed under the emulator (Linux patches live
+ *   code with INT3 first, text_poke_bp_batch(), and another vCPU may
+ *   finish before the VMM looks): enter again, once per RIP; a second
+ *   failure at the same RIP is real.
+ *
+ * Returns 1 if the vCPU can go on.
  */
-/*
- * FWAIT waits for pending unmasked x87 exceptions; a kernel that never
- * touched the x87 has none, so it is a no-op.  Linux runs it on every task
- * exit (arch/x86/kernel/fpu/core.c fpu__drop()), which kvm_pvm's batch
- * emulator cannot emulate: the VMM steps over it.
- */
-static int skip_fwait(struct boot_vcpu *v)
-{
-	struct kvm_translation tr = { 0 };
-	struct kvm_regs regs;
-	uint8_t *insn;
-
-	if (v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
-		return 0;
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
-		return 0;
-	tr.linear_address = regs.rip;
-	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
-		return 0;
-	insn = boot_vm_gpa(v->vm, tr.physical_address, 1);
-	if (!insn || *insn != 0x9b)
-		return 0;
-	regs.rip++;
-	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
-		return 0;
-	v->nr_fwait++;
-	return 1;
-}
-
-static int retry_emulation(struct boot_vcpu *v)
+static int emulation_failure(struct boot_vcpu *v)
 {
 	struct kvm_regs regs;
 
@@ -184,6 +162,18 @@ static int retry_emulation(struct boot_vcpu *v)
 		return 0;
 	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
 		return 0;
+	switch (byte_at(v, regs.rip)) {
+	case 0xcc:
+		if (deliver_int3(v, &regs))
+			return 1;
+		break;
+	case 0x9b:
+		regs.rip++;
+		if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+			return 0;
+		v->nr_fwait++;
+		return 1;
+	}
 	if (v->nr_emul_retries && regs.rip == v->last_emul_rip)
 		return 0;
 	v->last_emul_rip = regs.rip;
@@ -218,7 +208,7 @@ static void handle_exit(struct boot_vcpu *v)
 		end(v, BOOT_END_ERROR, "KVM_EXIT_HLT, which the in-kernel LAPIC should have handled");
 		break;
 	case KVM_EXIT_INTERNAL_ERROR:
-		if (deliver_int3(v) || skip_fwait(v) || retry_emulation(v))
+		if (emulation_failure(v))
 			break;
 		snprintf(what, sizeof(what), "KVM_EXIT_INTERNAL_ERROR suberror %u (ndata %u, data[0] 0x%llx)",
 			 run->internal.suberror, run->internal.ndata,
