@@ -14,6 +14,7 @@
 #include "linux_log.h"
 #include "linux_model.h"
 #include "pvprobe_exit.h"
+#include "vcpu.h"
 
 /*
  * Arguments every boot gets: the console on the UART pvprobe models, and
@@ -109,47 +110,26 @@ static int set_vcpu_cpuid(struct boot_vm *vm, const struct kvm_cpuid2 *set, int 
 {
 	size_t size = sizeof(*set) + set->nent * sizeof(set->entries[0]);
 	struct kvm_cpuid2 *c = malloc(size);
-	int i;
+	int i, rc = 0;
 
 	if (!c) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct kvm_enable_cap cap = {
-			.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID, .args[0] = 1,
-		};
-
+	for (i = 0; i < vm->nr_vcpus && !rc; i++) {
 		memcpy(c, set, size);
 		boot_setup_cpuid_apic_id(c, i);
-		if (ioctl(vm->vcpus[i].fd, KVM_SET_CPUID2, c) < 0) {
+		if (__vcpu_set_cpuid(vm->vcpus[i].fd, c) < 0) {
 			snprintf(err, errlen, "KVM_SET_CPUID2 on vCPU %d: %s", i, strerror(errno));
-			free(c);
-			return -1;
-		}
-		if (enforce && ioctl(vm->vcpus[i].fd, KVM_ENABLE_CAP, &cap) < 0) {
+			rc = -1;
+		} else if (enforce && __vcpu_enforce_pv_cpuid(vm->vcpus[i].fd, 1) < 0) {
 			snprintf(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID) on vCPU %d: %s",
 				 i, strerror(errno));
-			free(c);
-			return -1;
+			rc = -1;
 		}
 	}
 	free(c);
-	return 0;
-}
-
-static struct kvm_cpuid2 *get_vcpu_cpuid(int fd, int nent)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
-
-	if (!c)
-		return NULL;
-	c->nent = nent;
-	if (ioctl(fd, KVM_GET_CPUID2, c) < 0) {
-		free(c);
-		return NULL;
-	}
-	return c;
+	return rc;
 }
 
 /*
@@ -290,7 +270,7 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	}
 	rc = set_vcpu_cpuid(vm, set, o->enforce, err, errlen);
 	if (!rc) {
-		got = get_vcpu_cpuid(vm->vcpus[0].fd, set->nent + 8);
+		got = __vcpu_get_cpuid(vm->vcpus[0].fd, set->nent + 8);
 		if (got) {
 			struct kvm_cpuid_entry2 *f;
 

@@ -11,6 +11,7 @@
 
 #include "boot_layout.h"
 #include "boot_vm.h"
+#include "vm.h"
 
 /* Intel needs three pages for the real-mode TSS below 4 GiB, out of RAM. */
 #define BOOT_TSS_ADDR	0xfffbd000ull
@@ -48,7 +49,8 @@ int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib
 	vm->console = malloc(BOOT_CONSOLE_MAX + 1);
 	if (!vm->console)
 		return fail(vm, err, errlen, "console buffer");
-	vm->fd = ioctl(kvm->fd, KVM_CREATE_VM, 0);
+	errno = kvm_fail_injected("KVM_CREATE_VM");
+	vm->fd = errno ? -1 : ioctl(kvm->fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0)
 		return fail(vm, err, errlen, "KVM_CREATE_VM");
 	if (kvm_check_cap(kvm, KVM_CAP_SET_TSS_ADDR) &&
@@ -122,9 +124,7 @@ void boot_vm_destroy(struct boot_vm *vm)
 
 void *boot_vm_gpa(const struct boot_vm *vm, uint64_t gpa, size_t len)
 {
-	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
-		return NULL;
-	return vm->ram + gpa;
+	return ram_gpa(vm->ram, vm->ram_size, gpa, len);
 }
 
 const char *boot_end_name(enum boot_end e)

@@ -82,22 +82,27 @@ void vcpu_destroy(struct vcpu *vcpu)
 	free(vcpu);
 }
 
-int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
+int __vcpu_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid)
 {
 	errno = kvm_fail_injected("KVM_SET_CPUID2");
 	if (errno)
 		return -1;
-	return ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid);
+	return ioctl(fd, KVM_SET_CPUID2, cpuid);
 }
 
-struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
+int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
+{
+	return __vcpu_set_cpuid(vcpu->fd, cpuid);
+}
+
+struct kvm_cpuid2 *__vcpu_get_cpuid(int fd, int nent)
 {
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
 
 	if (!c)
 		return NULL;
 	c->nent = nent;
-	if (ioctl(vcpu->fd, KVM_GET_CPUID2, c) < 0) {
+	if (ioctl(fd, KVM_GET_CPUID2, c) < 0) {
 		int e = errno;
 
 		free(c);
@@ -107,14 +112,24 @@ struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
 	return c;
 }
 
-int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
+struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
+{
+	return __vcpu_get_cpuid(vcpu->fd, nent);
+}
+
+int __vcpu_enforce_pv_cpuid(int fd, int on)
 {
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID,
 		.args[0] = !!on,
 	};
 
-	return ioctl(vcpu->fd, KVM_ENABLE_CAP, &cap);
+	return ioctl(fd, KVM_ENABLE_CAP, &cap);
+}
+
+int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
+{
+	return __vcpu_enforce_pv_cpuid(vcpu->fd, on);
 }
 
 struct pv_results *vcpu_results_page(struct vcpu *vcpu)
