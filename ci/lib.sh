@@ -5,9 +5,16 @@
 PVPROBE_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${PVPROBE_BUILD_DIR:-$PVPROBE_ROOT/build}
 
-# The Debian packages pvprobe needs to build and test.
+# The Debian packages pvprobe needs to build and test.  valgrind is among
+# them because meson.build defines the 'valgrind' test setup only when it
+# finds valgrind at configure time: installed later, the setup would be
+# missing (ci/test's valgrind stage failed that way on a fresh machine).
 PVPROBE_PKGS="meson ninja-build gcc libc6-dev binutils python3 linux-libc-dev linux-source-6.12 xz-utils
-pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev"
+pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev valgrind"
+# ci/fuzz: clang and its runtime (libclang_rt.fuzzer is in libclang-rt-14-dev).
+FUZZ_PKGS="clang libclang-rt-14-dev util-linux"
+# ci/kvm-host: the emulator and the initramfs tools.
+KVMHOST_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils libc6-dev kmod binutils util-linux"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -40,14 +47,42 @@ ensure_pkgs() {
 		--no-install-recommends $missing >/dev/null || return 1
 }
 
-# Configure (once) and build.
-build_pvprobe() {
-	ensure_pkgs $PVPROBE_PKGS || return 1
-	if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-		meson setup "$BUILD_DIR" "$PVPROBE_ROOT" "$@" >/dev/null || {
-			say "ci: meson setup failed; see $BUILD_DIR/meson-logs/meson-log.txt"
+# What meson.build looks for at configure time and changes the build when
+# found: a tree configured before one of them was installed is stale.
+configure_inputs() {
+	for t in valgrind clang; do
+		printf '%s=%s\n' "$t" "$(command -v "$t" || true)"
+	done
+	for m in libzstd liblzma zlib liblz4 jansson; do
+		printf '%s=%s\n' "$m" "$(pkg-config --modversion "$m" 2>/dev/null || true)"
+	done
+}
+
+# meson_setup DIR [MESON SETUP ARGS...]: configure DIR once, and again
+# (--reconfigure) when configure_inputs() changed since it was configured.
+meson_setup() {
+	ms_dir=$1
+	shift
+	ms_now=$(configure_inputs)
+	if [ -f "$ms_dir/build.ninja" ]; then
+		[ "$ms_now" = "$(cat "$ms_dir/ci-configure-inputs" 2>/dev/null)" ] && return 0
+		say "ci: $ms_dir was configured with other tools or libraries than now; reconfiguring"
+		meson setup --reconfigure "$ms_dir" "$PVPROBE_ROOT" "$@" >/dev/null || {
+			say "ci: meson setup --reconfigure failed; see $ms_dir/meson-logs/meson-log.txt"
+			return 1
+		}
+	else
+		meson setup "$ms_dir" "$PVPROBE_ROOT" "$@" >/dev/null || {
+			say "ci: meson setup failed; see $ms_dir/meson-logs/meson-log.txt"
 			return 1
 		}
 	fi
+	printf '%s\n' "$ms_now" >"$ms_dir/ci-configure-inputs"
+}
+
+# Install (before any configure), configure (once, or again when stale) and build.
+build_pvprobe() {
+	ensure_pkgs $PVPROBE_PKGS || return 1
+	meson_setup "$BUILD_DIR" "$@" || return 1
 	ninja -C "$BUILD_DIR" >/dev/null || ninja -C "$BUILD_DIR"
 }

@@ -326,7 +326,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 
 	for (i = 0; i < BOOT_MAX_END_MARKERS; i++)
 		vm.end_markers[i] = host ? host->end[i] : full_boot_end[i];
-	boot_vm_run(&vm, o->timeout_ms);
+	boot_vm_run(&vm, o->timeout_ms, o->stall_ms);
 
 	r->end = vm.end;
 	snprintf(r->end_detail, sizeof(r->end_detail), "%s", vm.end_detail);

@@ -19,7 +19,14 @@
 #include "layout.h"
 #include "linux_guest.h"
 
-#define BOOT_DEFAULT_TIMEOUT_MS	300000u
+/*
+ * A boot fails for lack of progress (BOOT_DEFAULT_STALL_MS with no console
+ * byte, no exit and no RIP movement), not for being slow: a loaded or slow
+ * host only makes it longer.  The whole-boot deadline is a safety net for
+ * a guest that moves but never ends (a livelock).
+ */
+#define BOOT_DEFAULT_TIMEOUT_MS	1800000u
+#define BOOT_DEFAULT_STALL_MS	60000u
 
 enum boot_verdict {
 	BOOT_AGREES,		/* every observation equals the model */
@@ -45,6 +52,7 @@ struct boot_options {
 	int nr_vcpus;
 	const char *append;		/* added to the command line, or NULL */
 	unsigned int timeout_ms;
+	unsigned int stall_ms;		/* 0: no stall check */
 	unsigned int ram_mib;
 	int nr_expect;
 	struct boot_expect expect[BOOT_MAX_EXPECT];

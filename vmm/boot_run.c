@@ -227,6 +227,20 @@ static void handle_exit(struct boot_vcpu *v)
 	}
 }
 
+/*
+ * Kicked out of KVM_RUN (boot_vm_run() does it every STALL_TICK_MS): note
+ * where the vCPU is, for the stall check.
+ */
+static void sample_rip(struct boot_vcpu *v)
+{
+	struct kvm_regs regs;
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
+		return;
+	__atomic_store_n(&v->sampled_rip, regs.rip, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&v->nr_samples, 1, __ATOMIC_RELEASE);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct boot_vcpu *v = arg;
@@ -250,6 +264,7 @@ static void *vcpu_thread(void *arg)
 				break;
 			}
 			v->run->immediate_exit = 0;
+			sample_rip(v);
 			if (watchdog_expired(&wd)) {
 				pthread_mutex_lock(&vm->lock);
 				boot_vm_end_locked(vm, BOOT_END_TIMEOUT, v->id,
@@ -259,20 +274,96 @@ static void *vcpu_thread(void *arg)
 			}
 			continue;
 		}
-		v->nr_exits++;
+		__atomic_add_fetch(&v->nr_exits, 1, __ATOMIC_RELAXED);
 		handle_exit(v);
 	}
 	watchdog_disarm(&wd, v->run);
 	return NULL;
 }
 
-void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms)
+/* The progress of the run so far, as one number per kind of progress. */
+struct progress {
+	size_t console_len;
+	uint64_t exits;
+	uint64_t rip[BOOT_MAX_VCPUS];
+	uint64_t samples[BOOT_MAX_VCPUS];
+};
+
+/*
+ * Did the guest move since @p?  Any console byte, any exit, or a vCPU
+ * whose RIP changed between two kicks is progress; a vCPU spinning in
+ * place (cli; jmp .) or halted with nothing to wake it is not.  Called with
+ * vm->lock held; updates @p.
+ */
+static int progressed(struct boot_vm *vm, struct progress *p)
 {
-	struct timespec deadline;
+	uint64_t exits = 0;
+	int i, moved = 0;
+
+	if (vm->console_len != p->console_len)
+		moved = 1;
+	p->console_len = vm->console_len;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct boot_vcpu *v = &vm->vcpus[i];
+		uint64_t n = __atomic_load_n(&v->nr_samples, __ATOMIC_ACQUIRE);
+		uint64_t rip = __atomic_load_n(&v->sampled_rip, __ATOMIC_RELAXED);
+
+		exits += __atomic_load_n(&v->nr_exits, __ATOMIC_RELAXED);
+		/* A vCPU's first sample is progress too: it is running. */
+		if (n != p->samples[i] && (!p->samples[i] || rip != p->rip[i]))
+			moved = 1;
+		if (n != p->samples[i]) {
+			p->samples[i] = n;
+			p->rip[i] = rip;
+		}
+	}
+	if (exits != p->exits)
+		moved = 1;
+	p->exits = exits;
+	return moved;
+}
+
+/* CLOCK_REALTIME @ms from now, for pthread_cond_timedwait(). */
+static void realtime_in(struct timespec *ts, unsigned int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/* How often the stall check looks, and kicks each vCPU to see its RIP. */
+#define STALL_TICK_MS	500u
+
+static void kick_all(struct boot_vm *vm, int sig, int stop)
+{
+	int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct boot_vcpu *v = &vm->vcpus[i];
+
+		if (!v->thread_started)
+			continue;
+		if (stop)
+			v->run->immediate_exit = 1;
+		pthread_kill(v->thread, sig);
+	}
+}
+
+void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall_ms)
+{
+	struct progress p;
+	uint64_t deadline_ns;
 	int i, sig = watchdog_signal();
 
+	memset(&p, 0, sizeof(p));
 	vm->timeout_ms = timeout_ms;
+	vm->stall_ms = stall_ms;
 	vm->t0_ns = boot_now_ns();
+	vm->t_progress_ns = vm->t0_ns;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct boot_vcpu *v = &vm->vcpus[i];
 
@@ -286,29 +377,41 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms)
 		break;
 	}
 
-	/* The watchdogs end the run at the deadline; one more second of grace. */
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000 + 1;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	/*
+	 * The watchdogs end the run at the deadline; one more second of grace.
+	 * Meanwhile, every tick: kick each vCPU (it notes its RIP and enters
+	 * again) and end the run when nothing moved for the stall limit.
+	 */
+	deadline_ns = vm->t0_ns + ((uint64_t)timeout_ms + 1000) * 1000000ull;
 	pthread_mutex_lock(&vm->lock);
-	while (vm->end == BOOT_END_NONE)
-		if (pthread_cond_timedwait(&vm->ended, &vm->lock, &deadline) == ETIMEDOUT)
+	while (vm->end == BOOT_END_NONE) {
+		struct timespec ts;
+		uint64_t now;
+
+		realtime_in(&ts, STALL_TICK_MS);
+		if (pthread_cond_timedwait(&vm->ended, &vm->lock, &ts) != ETIMEDOUT)
+			continue;
+		now = boot_now_ns();
+		if (now >= deadline_ns) {
 			boot_vm_end_locked(vm, BOOT_END_TIMEOUT, -1, "no end within %u ms", timeout_ms);
+			break;
+		}
+		if (!stall_ms)
+			continue;
+		if (progressed(vm, &p))
+			vm->t_progress_ns = now;
+		else if (now - vm->t_progress_ns >= (uint64_t)stall_ms * 1000000ull) {
+			boot_vm_end_locked(vm, BOOT_END_STALL, -1,
+					   "no progress for %u ms: no console output, no exit, and no vCPU's RIP moved (vCPU 0 at 0x%llx)",
+					   stall_ms, (unsigned long long)p.rip[0]);
+			break;
+		}
+		kick_all(vm, sig, 0);
+	}
 	pthread_mutex_unlock(&vm->lock);
 
 	/* Kick: immediate_exit first, so a KVM_RUN entered after the signal returns too. */
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct boot_vcpu *v = &vm->vcpus[i];
-
-		if (!v->thread_started)
-			continue;
-		v->run->immediate_exit = 1;
-		pthread_kill(v->thread, sig);
-	}
+	kick_all(vm, sig, 1);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].thread_started)
 			pthread_join(vm->vcpus[i].thread, NULL);

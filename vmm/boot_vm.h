@@ -7,7 +7,10 @@
  *
  * The run ends at the first of: a console line that says the kernel is past
  * its PV decisions (the root-mount panic), a reset or shutdown, an error
- * exit, or the deadline.  Every vCPU is then kicked out of KVM_RUN (signal
+ * exit, a stall (no console byte, no exit and no vCPU's RIP moved for the
+ * stall limit: a hung guest), or the deadline of the whole boot, a
+ * safety net far above any boot's time.  A boot that is slow but moving,
+ * on a loaded host, is never cut short by the stall check.  Every vCPU is then kicked out of KVM_RUN (signal
  * + immediate_exit) and its PV MSRs can be read.
  */
 #ifndef PVPROBE_BOOT_VM_H
@@ -33,6 +36,7 @@ enum boot_end {
 	BOOT_END_SYSTEM_EVENT,	/* KVM_EXIT_SYSTEM_EVENT */
 	BOOT_END_TIMEOUT,	/* the deadline */
 	BOOT_END_ERROR,		/* internal error, failed entry, unknown exit */
+	BOOT_END_STALL,		/* no progress (console, exits, RIP) for the stall limit */
 };
 
 struct boot_vm;
@@ -51,6 +55,8 @@ struct boot_vcpu {
 	uint64_t nr_int3;
 	uint64_t nr_fwait;	/* #BP delivered for the backend (boot_run.c) */
 	int ran;		/* left the wait-for-SIPI state (or is the BSP) */
+	uint64_t sampled_rip;	/* RIP at the last kick (boot_run.c, stall check) */
+	uint64_t nr_samples;
 };
 
 struct boot_vm {
@@ -73,6 +79,8 @@ struct boot_vm {
 	uint64_t t_last_pv_ns;		/* the last PV decision line */
 	uint64_t t_end_ns;
 	unsigned int timeout_ms;
+	unsigned int stall_ms;		/* 0: no stall check */
+	uint64_t t_progress_ns;		/* the last sign of progress */
 	int trace;			/* PVPROBE_BOOT_TRACE=1 */
 
 	/* Console lines that end the run (set before boot_vm_run()). */
@@ -93,8 +101,11 @@ int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib
 		   int nr_vcpus, char *err, size_t errlen);
 void boot_vm_destroy(struct boot_vm *vm);
 
-/* Run every vCPU until the end or @timeout_ms; fills vm->end*. */
-void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms);
+/*
+ * Run every vCPU until the end, @timeout_ms, or @stall_ms without progress
+ * (0: no stall check); fills vm->end*.
+ */
+void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall_ms);
 
 const char *boot_end_name(enum boot_end e);
 

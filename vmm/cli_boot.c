@@ -14,14 +14,14 @@
 #include "cli_config.h"
 #include "pvprobe_exit.h"
 
-#define BOOT_MAX_TIMEOUT_S	1800u
+#define BOOT_MAX_TIMEOUT_S	86400u
 
 static void boot_help(FILE *f)
 {
 	fprintf(f,
 		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
 		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
-		"                    [--timeout S] [--console FILE] [--json | --tap]\n"
+		"                    [--stall S] [--timeout S] [--console FILE] [--json | --tap]\n"
 		"\n"
 		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
 		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
@@ -42,7 +42,10 @@ static void boot_help(FILE *f)
 		"                      sched yield and PV IPIs need two)\n"
 		"      --append ARGS   more kernel command line (nopvspin, no-kvmclock, ...)\n"
 		"      --memory MIB    guest RAM, %u-%u (default %u)\n"
-		"      --timeout S     deadline of the whole boot (default %u)\n"
+		"      --stall S       fail when the guest makes no progress for S seconds: no\n"
+		"                      console output, no exit, no vCPU's RIP moving; 0: no\n"
+		"                      stall check (default %u)\n"
+		"      --timeout S     deadline of the whole boot, however it moves (default %u)\n"
 		"      --console FILE  write the guest's console log to FILE\n"
 		"      --expect D=V    the guest must decide V for decision D (repeatable),\n"
 		"                      e.g. --expect pv-sched-yield=off; checked against the\n"
@@ -57,7 +60,7 @@ static void boot_help(FILE *f)
 		"seen, or the boot did not get past its PV decisions, 2 bad usage or an\n"
 		"unusable kernel image, 4 no usable /dev/kvm.\n",
 		PV_MAX_VCPUS, BOOT_RAM_MIN_MIB, BOOT_RAM_MAX_MIB, BOOT_RAM_DEFAULT_MIB,
-		BOOT_DEFAULT_TIMEOUT_MS / 1000);
+		BOOT_DEFAULT_STALL_MS / 1000, BOOT_DEFAULT_TIMEOUT_MS / 1000);
 }
 
 static int write_console(const char *path, const struct boot_result *r)
@@ -89,6 +92,7 @@ int cmd_boot(int argc, char **argv)
 		{ "append", required_argument, NULL, 'a' },
 		{ "memory", required_argument, NULL, 'M' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "stall", required_argument, NULL, 'S' },
 		{ "console", required_argument, NULL, 'c' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "json", no_argument, NULL, 'j' },
@@ -99,7 +103,8 @@ int cmd_boot(int argc, char **argv)
 	struct boot_options o = { 0 };
 	const char *console = NULL;
 	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
-	int seen_mem = 0, seen_timeout = 0, json = 0, tap = 0, c, rc;
+	unsigned long stall_s = BOOT_DEFAULT_STALL_MS / 1000;
+	int seen_mem = 0, seen_timeout = 0, seen_stall = 0, json = 0, tap = 0, c, rc;
 	struct boot_result r;
 	struct boot_kernel k;
 	struct cli_config cc;
@@ -134,6 +139,13 @@ int cmd_boot(int argc, char **argv)
 			if (cli_parse_uint("boot", "--timeout", optarg, 1, BOOT_MAX_TIMEOUT_S, &n))
 				return PV_EXIT_USAGE;
 			timeout_s = n;
+			break;
+		case 'S':
+			if (seen_stall++)
+				return cli_usage_error("boot", "--stall given twice");
+			if (cli_parse_uint("boot", "--stall", optarg, 0, BOOT_MAX_TIMEOUT_S, &n))
+				return PV_EXIT_USAGE;
+			stall_s = n;
 			break;
 		case 'c':
 			if (console)
@@ -201,6 +213,7 @@ int cmd_boot(int argc, char **argv)
 	o.nr_vcpus = cc.cfg.nr_vcpus;
 	o.ram_mib = mem;
 	o.timeout_ms = timeout_s * 1000;
+	o.stall_ms = stall_s * 1000;
 
 	rc = boot_linux(&kvm, &o, &k, &r, err, sizeof(err));
 	kvm_sys_close(&kvm);
