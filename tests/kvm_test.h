@@ -23,7 +23,7 @@ int kvm_test_available(struct host_view *host, char *why, size_t len);
 /*
  * The whole binary skips: "1..0 # SKIP why".  Exit 4 (KSFT_SKIP) for
  * kselftest runners, 0 under meson (PVPROBE_MESON=1), which reads a
- * non-zero exit of a TAP test as an ERROR (FACTS.md section 4).
+ * non-zero exit of a TAP test as an ERROR (meson 1.0.1's TAP parser).
  */
 int kvm_test_skip_all(const char *why);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The PV feature table (include/pv_features.h, vmm/pv_feature.c) against
- * the kernel's uapi headers and FACTS.md section 1: every bit, canonical
+ * the kernel's uapi headers and Documentation/virt/kvm/x86/cpuid.rst: every bit, canonical
  * name, gated MSR and hypercall, and every name form the lookup accepts.
  * The table drives the parser, the model and the CLI, so a wrong row here
  * is a wrong answer everywhere.  Expectations come from <asm/kvm_para.h>
@@ -73,7 +73,7 @@ struct gate {
 	const char *feature;	/* the canonical name that gates it */
 };
 
-/* FACTS.md section 1, "gates" column: which feature each PV MSR belongs to. */
+/* arch/x86/kvm/x86.c kvm_set_msr_common(): which feature gates each PV MSR. */
 static const struct gate msr_gates[] = {
 	{ MSR_KVM_WALL_CLOCK, "KVM_FEATURE_CLOCKSOURCE" },
 	{ MSR_KVM_SYSTEM_TIME, "KVM_FEATURE_CLOCKSOURCE" },
@@ -88,7 +88,7 @@ static const struct gate msr_gates[] = {
 	{ MSR_KVM_MIGRATION_CONTROL, "KVM_FEATURE_MIGRATION_CONTROL" },
 };
 
-/* FACTS.md sections 1 and 2: the hypercalls KVM gates on a feature bit. */
+/* arch/x86/kvm/x86.c __kvm_emulate_hypercall(): the hypercalls gated on a feature bit. */
 static const struct gate hcall_gates[] = {
 	{ KVM_HC_KICK_CPU, "KVM_FEATURE_PV_UNHALT" },
 	{ KVM_HC_SEND_IPI, "KVM_FEATURE_PV_SEND_IPI" },
@@ -155,7 +155,7 @@ TEST(row_counts_match_uapi)
 	EXPECT_EQ(ARRAY_SIZE(pv_features), (size_t)PV_NR_ROWS);
 }
 
-/* FACTS.md section 1: eax bits 0-7, 9-17 and 24; edx bit 0. */
+/* arch/x86/include/uapi/asm/kvm_para.h: eax bits 0-7, 9-17 and 24; edx bit 0. */
 TEST(bit_sets_are_the_documented_ones)
 {
 	uint32_t eax = 0, edx = 0;
@@ -320,7 +320,7 @@ TEST(each_msr_gated_by_its_feature)
 {
 	size_t g, i;
 
-	/* Every MSR_KVM_* of the uapi has a FACTS entry. */
+	/* Every MSR_KVM_* of the uapi has an entry in the table above. */
 	ASSERT_EQ(ARRAY_SIZE(uapi_msrs), ARRAY_SIZE(msr_gates));
 	for (g = 0; g < ARRAY_SIZE(msr_gates); g++) {
 		const struct pv_feature *owner = NULL;
@@ -357,7 +357,7 @@ TEST(each_hypercall_gated_by_its_feature)
 		if (owner)
 			EXPECT_STREQ(hcall_gates[g].feature, owner->canonical);
 	}
-	/* And no row gates a hypercall FACTS does not list. */
+	/* And no row gates a hypercall the table above does not list. */
 	for (i = 0; i < PV_NR_ROWS; i++) {
 		const struct pv_feature *f = &pv_features[i];
 

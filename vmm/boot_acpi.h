@@ -2,7 +2,7 @@
 /*
  * The ACPI tables a Linux guest needs to find its CPUs: RSDP -> XSDT ->
  * MADT.  Debian's cloud kernel has no CONFIG_X86_MPPARSE, so an MP table
- * would be ignored (FACTS.md section 5); the MADT is what makes
+ * would be ignored (Debian's cloud kernel has no CONFIG_X86_MPPARSE); the MADT is what makes
  * num_possible_cpus() > 1, which PV spinlocks, PV TLB flush, PV sched
  * yield and PV IPIs all need (arch/x86/kernel/kvm.c).
  */

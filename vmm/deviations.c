@@ -11,8 +11,8 @@ static const struct deviation deviations[] = {
 		.observed = OUT_TIMEOUT,
 		.hangs = 1,
 		.reason = "kvm_pvm: VMCALL/VMMCALL from a 64-bit guest never complete; KVM_RUN "
-			  "re-enters at the instruction until the watchdog kicks it (FACTS.md "
-			  "section 3; the kernel's fix_hypercall_test and kvm_pv_test hang the "
+			  "re-enters at the instruction until the watchdog kicks it (measured "
+			  "on this backend; the kernel's fix_hypercall_test and kvm_pv_test hang the "
 			  "same way; pvprobe check shows the RIP of the instruction)",
 	},
 	{
@@ -36,14 +36,14 @@ static const struct deviation deviations[] = {
 };
 
 /*
- * FACTS.md section 3: on kvm_pvm a 64-bit guest's CPUID 1 and 7 return the
+ * Measured on kvm_pvm (README.md "This machine's KVM"): a 64-bit guest's CPUID 1 and 7 return the
  * machine's own values whatever KVM_SET_CPUID2 said (the kernel's
  * cpuid_test fails on this); pvprobe cpuid-verify finds the same on leaf
  * 0xd, whose sizes follow the machine's XCR0.
  */
 static const struct cpuid_deviation cpuid_deviations[] = {
-	{ "kvm_pvm", 0x1, "kvm_pvm: leaf 1 returns this machine's own values, not the programmed ones (FACTS.md section 3; cpuid_test fails)" },
-	{ "kvm_pvm", 0x7, "kvm_pvm: leaf 7 returns this machine's own values, not the programmed ones (FACTS.md section 3; cpuid_test fails)" },
+	{ "kvm_pvm", 0x1, "kvm_pvm: leaf 1 returns this machine's own values, not the programmed ones (measured; the kernel's cpuid_test fails)" },
+	{ "kvm_pvm", 0x7, "kvm_pvm: leaf 7 returns this machine's own values, not the programmed ones (measured; the kernel's cpuid_test fails)" },
 	{ "kvm_pvm", 0xd, "kvm_pvm: leaf 0xd returns this machine's own XSAVE layout, not the programmed one" },
 };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Every rule here is Linux 6.12's arch/x86/kvm/x86.c unless it says
- * otherwise; FACTS.md section 2 summarises them.
+ * otherwise; README.md's feature table summarises them.
  */
 #include <errno.h>
 #include <asm/kvm_para.h>
