@@ -6,7 +6,7 @@
  *
  * The host treats everything the guest writes here as untrusted input: it
  * copies the page out of guest memory once and checks every field before
- * using it (vmm/guest_results.c).
+ * using it (vmm/kvm/guest_results.c).
  */
 #ifndef PVPROBE_ABI_H
 #define PVPROBE_ABI_H

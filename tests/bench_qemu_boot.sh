@@ -51,7 +51,7 @@ shopt -s extglob
 
 QEMU=qemu-system-x86_64
 BASE_APPEND="console=ttyS0 panic=-1 noxsave clearcpuid=cx16"
-# The lines that carry a PV decision of the guest (vmm/linux_guest.h).
+# The lines that carry a PV decision of the guest (vmm/linux/linux_guest.h).
 PV_RE='Hypervisor detected|kvm-clock: Using msrs|kvm-guest: |Booting paravirtualized kernel|clocksource: Switched to clocksource|cpuidle: using governor|haltpoll'
 CS_RE='clocksource: Switched to clocksource'
 PANIC_RE='VFS: Unable to mount root fs|Kernel panic - not syncing'

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Tiny guest kernels for the tests of vmm/boot_kernel*.c: a vmlinux-like
+ * Tiny guest kernels for the tests of vmm/boot/boot_kernel*.c: a vmlinux-like
  * ELF, a bzImage around any payload, and payloads compressed as the
  * kernel's Makefiles do.  Shared by tests/unit_boot_kernel.c and the
  * fuzzer's seed generator (tests/fuzz/gen_boot_seeds.c).

@@ -61,7 +61,7 @@ TEST(null_deref_is_pf_with_cr2)
 {
 	struct run_result res;
 
-	/* Page 0 is deliberately unmapped (vmm/vm_layout.c). */
+	/* Page 0 is deliberately unmapped (vmm/kvm/vm_layout.c). */
 	ASSERT_EQ(PV_EXIT_OK, kvm_test_run(0, 0, 1, PV_ENTRY_TEST_PF, 8, 0, 2000, &res));
 	ASSERT_EQ(RUN_EXCEPTION, res.status) TH_LOG("%s", res.detail);
 	EXPECT_EQ(VEC_PF, res.results.exc.vector);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ddmin (vmm/bisect.c) with fake oracles, no KVM: the culprits it must
+ * ddmin (vmm/probe/bisect.c) with fake oracles, no KVM: the culprits it must
  * isolate, what it does when nothing fails or the test breaks, that it
  * never tests a set twice (each test is a VM run), that its answer is
  * 1-minimal, and that it stays within Zeller's n^2 + 3n bound.

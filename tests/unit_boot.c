@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The pure parts of `pvprobe boot`, no KVM: the ACPI tables (vmm/boot_acpi.c),
- * the 16550A (vmm/boot_uart.c) driven the way Linux drives it, the zero
- * page, GDT and page tables (vmm/boot_setup.c), the per-vCPU APIC ID in
- * CPUID, what the PV MSRs say (vmm/boot_msrs.c), --expect parsing and the
+ * The pure parts of `pvprobe boot`, no KVM: the ACPI tables (vmm/boot/boot_acpi.c),
+ * the 16550A (vmm/boot/boot_uart.c) driven the way Linux drives it, the zero
+ * page, GDT and page tables (vmm/boot/boot_setup.c), the per-vCPU APIC ID in
+ * CPUID, what the PV MSRs say (vmm/boot/boot_msrs.c), --expect parsing and the
  * decision names.  Expected values are written from the specifications
  * they follow -- the ACPI specification (5.2.5 RSDP, 5.2.8 XSDT, 5.2.12
  * MADT), Linux's drivers/tty/serial/8250/8250_port.c autoconfig() and

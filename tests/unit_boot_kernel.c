@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The guest kernel reader (vmm/boot_kernel*.c, vmm/boot_decompress.c), no
+ * The guest kernel reader (vmm/boot/boot_kernel*.c, vmm/boot/boot_decompress.c), no
  * KVM: tiny bzImages made here -- a setup header laid out as
  * Documentation/arch/x86/boot.rst says and a payload compressed at test
  * time by the same libraries, with the size appended as the kernel's

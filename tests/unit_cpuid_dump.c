@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The CPUID dump readers (vmm/cpuid_dump*.c) behind `pvprobe replay FILE`:
+ * The CPUID dump readers (vmm/cpuid/cpuid_dump*.c) behind `pvprobe replay FILE`:
  * real `cpuid -1 -r` and `cpuid -r` dumps of a KVM guest
  * ($CPUID_DUMP_DATA, tests/data/cpuid), pvprobe's JSON written by hand and
- * by vmm/json.c, the has_index rule, and bad files.  A dump decides what
+ * by vmm/util/json.c, the has_index rule, and bad files.  A dump decides what
  * CPUID a replayed guest sees, so a misread value is a wrong experiment:
  * every bad file must be refused with its line and what is wrong.
  */
@@ -459,7 +459,7 @@ TEST(json_by_hand)
 	EXPECT_EQ(0, e->has_index);	/* bits 1 and 2 are not SIGNIFCANT_INDEX */
 }
 
-/* @d as the "cpuid" key pvprobe's writer (vmm/json.c) will print, among others. */
+/* @d as the "cpuid" key pvprobe's writer (vmm/util/json.c) will print, among others. */
 static char *write_json(const struct cpuid_dump *d)
 {
 	char *buf = NULL;

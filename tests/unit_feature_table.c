@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The PV feature table (include/pv_features.h, vmm/pv_feature.c) against
+ * The PV feature table (include/pv_features.h, vmm/pv/pv_feature.c) against
  * the kernel's uapi headers and Documentation/virt/kvm/x86/cpuid.rst: every bit, canonical
  * name, gated MSR and hypercall, and every name form the lookup accepts.
  * The table drives the parser, the model and the CLI, so a wrong row here

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * guest_results_check() (vmm/guest_results.c): the host's only way in to
+ * guest_results_check() (vmm/kvm/guest_results.c): the host's only way in to
  * what a guest wrote.  The guest is untrusted, so every field of the
  * results page (include/pvprobe_abi.h) that is out of its documented range
  * must be refused, a good page accepted, the message always terminated, and

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The console log reader (vmm/linux_log.c): Linux 6.12 and 6.1 boot logs
+ * The console log reader (vmm/linux/linux_log.c): Linux 6.12 and 6.1 boot logs
  * as pvprobe's VMM shows them ($PVPROBE_TEST_DATA/linux-log: timestamps,
  * "\r\n", the early lines twice, the root-mount panic), logs that stop
  * early or hide pr_info() lines, and hostile bytes.  A decision is only

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The Linux guest model (vmm/linux_model.c) on its own, no KVM: small
+ * The Linux guest model (vmm/linux/linux_model.c) on its own, no KVM: small
  * CPUID tables as KVM_GET_CPUID2 would return them, the number of CPUs
  * and a command line, against what Linux 6.12's arch/x86/kernel/kvm.c,
  * kvmclock.c, tsc.c, cpu/hypervisor.c and drivers/cpuidle/
@@ -717,7 +717,7 @@ TEST(random_inputs_stay_in_vocabulary)
 }
 
 /*
- * The command line parser (vmm/linux_cmdline.c) on its own: what
+ * The command line parser (vmm/linux/linux_cmdline.c) on its own: what
  * lib/cmdline.c next_arg() and kernel/params.c parse_args() make of it.
  */
 static struct linux_cmdline parse(const char *s)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The --mask/--hints spec parser (vmm/mask_spec.c): every form of the
+ * The --mask/--hints spec parser (vmm/pv/mask_spec.c): every form of the
  * grammar, left-to-right application, undefined bits of hex values, and
  * bad input.  A spec is user input that decides which CPUID bits a guest
  * sees, so a silently misparsed item is a wrong experiment; every bad item

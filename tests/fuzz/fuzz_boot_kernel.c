@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * boot_kernel_parse() and boot_kernel_load() (vmm/boot_kernel*.c,
- * vmm/boot_decompress.c) read the file given to `pvprobe boot --kernel`:
+ * boot_kernel_parse() and boot_kernel_load() (vmm/boot/boot_kernel*.c,
+ * vmm/boot/boot_decompress.c) read the file given to `pvprobe boot --kernel`:
  * any bytes, a bzImage whose payload goes through zlib, liblzma, libzstd or
  * liblz4, or an ELF.  Parsing must stay inside the input and the
  * decompressed buffer (ASan), decompression must stop at the cap, and the

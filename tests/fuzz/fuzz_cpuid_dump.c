@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cpuid_dump_parse() (vmm/cpuid_dump*.c) reads the file given to
+ * cpuid_dump_parse() (vmm/cpuid/cpuid_dump*.c) reads the file given to
  * `pvprobe replay`: any bytes.  Parsing must stay inside the text (ASan);
  * what is accepted must be a table KVM_SET_CPUID2 can take (1 to
  * CPUID_DUMP_MAX entries, no (function, index) twice); what is refused
  * must say so with a printable "NAME:LINE: ..." naming a line the text
- * has; and an accepted dump, written back as pvprobe's JSON by vmm/json.c,
+ * has; and an accepted dump, written back as pvprobe's JSON by vmm/util/json.c,
  * must read back to the same table.
  */
 #include <stdint.h>

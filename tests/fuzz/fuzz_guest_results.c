@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * guest_results_check() (vmm/guest_results.c) is the host's only way in to
+ * guest_results_check() (vmm/kvm/guest_results.c) is the host's only way in to
  * what a guest wrote: the results page is untrusted input.
  *
  * Input: u32 vcpu, u32 entry (what the host started), then the page,

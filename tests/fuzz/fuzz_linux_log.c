@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * linux_log_parse() (vmm/linux_log.c) reads the guest's console: any
+ * linux_log_parse() (vmm/linux/linux_log.c) reads the guest's console: any
  * bytes, from a guest that may be hostile.  Parsing must stay inside the
  * bytes (ASan: the copy has no NUL after it); every value and evidence
  * must be a NUL-terminated, printable string that fits; a value comes with

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * mask_spec_parse() (vmm/mask_spec.c) takes --mask and --hints straight
+ * mask_spec_parse() (vmm/pv/mask_spec.c) takes --mask and --hints straight
  * from the command line.  For any bytes, for both registers and a few
  * host sets, the parser must not touch memory it does not own (ASan) and
  * must keep its promises:

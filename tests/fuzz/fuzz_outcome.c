@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * outcome_parse() (vmm/outcome.c) reads --expect PROBE=OUTCOME from the
+ * outcome_parse() (vmm/pv/outcome.c) reads --expect PROBE=OUTCOME from the
  * command line, and outcome_str() prints what a probe did.  For any
  * string: parsing must stay inside it (ASan), and what parses must print
  * as a string that parses back to a matching outcome, so that an outcome

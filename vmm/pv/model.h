@@ -21,7 +21,7 @@ struct model_input {
 	int user_msr;		/* the VMM implements MIGRATION_CONTROL (MSR filter) */
 	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL has bit 12 on in the main VM */
 	int quirk_off;		/* a VM with KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled ran */
-	/* Host facts (vmm/host_facts.c). */
+	/* Host facts (vmm/probe/host_facts.c). */
 	int sched_info;		/* sched_info_on(): STEAL_TIME can be enabled */
 	int tsc_clocksource;	/* host clocksource is TSC-based: CLOCK_PAIRING works */
 	int ignore_msrs;	/* kvm.ignore_msrs=Y */
