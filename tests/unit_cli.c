@@ -81,6 +81,8 @@ FIXTURE_VARIANT_ADD(help, features) {
 FIXTURE_VARIANT_ADD(help, features_short) {
 	.args = { "features", "-h" }, .mentions = "pvprobe features",
 };
+FIXTURE_VARIANT_ADD(help, help_command) { .args = { "help", "boot" }, .mentions = "--stall" };
+FIXTURE_VARIANT_ADD(help, help_command_check) { .args = { "help", "check" }, .mentions = "--mask" };
 /* --help wins over the rest of the line when it comes first. */
 FIXTURE_VARIANT_ADD(help, guest_before_bad) {
 	.args = { "guest", "--help", "--vcpus", "0" }, .mentions = "--vcpus",
@@ -99,6 +101,26 @@ TEST_F(help, exits_0_with_usage)
 	EXPECT_NE(NULL, strstr(R.out, "usage:")) TH_LOG("stdout: %s", R.out);
 	EXPECT_NE(NULL, strstr(R.out, variant->mentions)) TH_LOG("stdout: %s", R.out);
 	EXPECT_STREQ("", R.err);
+}
+
+TEST(version)
+{
+	const char *const args[] = { "--version", NULL };
+	const char *const extra[] = { "--version", "x", NULL };
+	const char *const bad_help[] = { "help", "nope", NULL };
+
+	if (!getenv("PVPROBE"))
+		SKIP(return, "PVPROBE is not set (run under meson test)");
+	ASSERT_EQ(0, run(args));
+	EXPECT_EQ(0, R.status);
+	EXPECT_EQ(0, strncmp(R.out, "pvprobe ", 8)) TH_LOG("stdout: %s", R.out);
+	/* A version number: a digit after the name, one line. */
+	EXPECT_TRUE(R.out[8] >= '0' && R.out[8] <= '9') TH_LOG("stdout: %s", R.out);
+	ASSERT_EQ(0, run(extra));
+	EXPECT_EQ(2, R.status);
+	ASSERT_EQ(0, run(bad_help));
+	EXPECT_EQ(2, R.status);
+	EXPECT_NE(NULL, strstr(R.err, "unknown command 'nope'")) TH_LOG("stderr: %s", R.err);
 }
 
 TEST(no_arguments)

@@ -30,7 +30,8 @@ static void usage(FILE *f)
 		"Commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'pvprobe COMMAND --help' for each command's options.\n"
+	fprintf(f, "\n'pvprobe help COMMAND' (or 'pvprobe COMMAND --help') for each command's options;\n"
+		"'pvprobe --version' for the version.\n"
 		"Exit codes: 0 as expected, 1 mismatch, 2 bad usage or input, 4 skipped.\n");
 }
 
@@ -39,6 +40,28 @@ int main(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
+		usage(stderr);
+		return PV_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		if (argc > 2) {
+			fprintf(stderr, "pvprobe: --version takes no arguments\n");
+			return PV_EXIT_USAGE;
+		}
+		printf("pvprobe %s\n", PVPROBE_VERSION);
+		return PV_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		char *help_argv[] = { argv[2], "--help", NULL };
+
+		if (argc > 3) {
+			fprintf(stderr, "pvprobe: help takes one command\n");
+			return PV_EXIT_USAGE;
+		}
+		for (i = 0; i < NR_COMMANDS; i++)
+			if (!strcmp(argv[2], commands[i].name))
+				return commands[i].run(2, help_argv);
+		fprintf(stderr, "pvprobe: help: unknown command '%s'\n", argv[2]);
 		usage(stderr);
 		return PV_EXIT_USAGE;
 	}
