@@ -3,7 +3,7 @@
 """Fail the build if the guest image contains an SSE/AVX/x87-state instruction.
 
 On kvm_pvm one vectorised instruction in guest code turns into
-KVM_EXIT_INTERNAL_ERROR on kvm_pvm (README.md, "This machine's KVM"), so the image must be
+KVM_EXIT_INTERNAL_ERROR on kvm_pvm (ci/README.md, "This machine's KVM"), so the image must be
 general-registers-only.  usage: check_no_simd.py OBJDUMP ELF STAMP
 """
 import re

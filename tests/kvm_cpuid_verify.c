@@ -3,7 +3,7 @@
  * cpuid-verify: every programmed leaf read back by the guest.  The
  * hypervisor leaves must come through exactly, for every layout that has
  * them; anything else that differs must be a named KVM edit or a recorded
- * deviation of this backend (on kvm_pvm: leaves 1, 7 and 0xd, README.md "This machine's KVM"
+ * deviation of this backend (on kvm_pvm: leaves 1, 7 and 0xd, ci/README.md "This machine's KVM"
  * section 3), never unexplained.
  */
 #include "kselftest_harness.h"

@@ -28,7 +28,7 @@
 		 F(CLOCKSOURCE_STABLE_BIT))
 #define ALL_EDX	HINT(REALTIME)
 
-/* The CI hosts' KVM_GET_SUPPORTED_CPUID eax, README.md "This machine's KVM" (0x01007efb). */
+/* The CI hosts' KVM_GET_SUPPORTED_CPUID eax, ci/README.md "This machine's KVM" (0x01007efb). */
 #define HOST_EAX (F(CLOCKSOURCE) | F(NOP_IO_DELAY) | F(CLOCKSOURCE2) | F(ASYNC_PF) |	\
 		  F(STEAL_TIME) | F(PV_EOI) | F(PV_UNHALT) | F(PV_TLB_FLUSH) |		\
 		  F(ASYNC_PF_VMEXIT) | F(PV_SEND_IPI) | F(POLL_CONTROL) |		\

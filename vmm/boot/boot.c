@@ -36,7 +36,7 @@ static const char *const full_boot_end[] = {
 /*
  * What a backend cannot run (kept out of the guest by its command line)
  * and where its boot has to end.  None of the arguments changes a PV
- * decision.  kvm_pvm (README.md, "This machine's KVM") runs up to
+ * decision.  kvm_pvm (ci/README.md, "This machine's KVM") runs up to
  * pvm_emul_batch (1024) instructions after every trap in its instruction emulator, which fails
  * on xrstor, lock cmpxchg16b, popcnt, clac/stac, fwait and ldmxcsr, and
  * makes a boot slow: measured 2026-11-25, 35 s to "smp: Brought up", the
@@ -57,7 +57,7 @@ static const struct boot_host {
 	  1u << LD_HALTPOLL | 1u << LD_CLOCKSOURCE,
 	  "kvm_pvm: its batch instruction emulator fails on xrstor, cmpxchg16b, popcnt, clac "
 	  "and SSE, and a full boot takes over 3 minutes there, so the boot ends when every "
-	  "CPU is up (README.md, \"This machine's KVM\")" },
+	  "CPU is up (ci/README.md, \"This machine's KVM\")" },
 };
 
 static const struct boot_host *boot_host_find(const char *backend)
@@ -90,7 +90,7 @@ static void build_cmdline(struct boot_result *r, const struct boot_options *o,
 /*
  * The CPUID the guest kernel will see: what KVM holds, except the leaves a
  * backend is known not to honour (deviations.c), which the guest reads
- * from the real CPU instead (On kvm_pvm (README.md, "This machine's KVM"),, leaves 1 and 7).
+ * from the real CPU instead (On kvm_pvm (ci/README.md, "This machine's KVM"),, leaves 1 and 7).
  */
 static void guest_visible_cpuid(struct kvm_cpuid2 *c, const char *backend)
 {

@@ -139,7 +139,7 @@ static int deliver_int3(struct boot_vcpu *v, struct kvm_regs *regs)
 
 /*
  * kvm_pvm runs the instructions after a trap in its emulator (pvm_emul_batch,
- * README.md "This machine's KVM"), which gives up with KVM_EXIT_INTERNAL_ERROR
+ * ci/README.md "This machine's KVM"), which gives up with KVM_EXIT_INTERNAL_ERROR
  * on some the kernel runs.  For these the VMM does what the CPU would:
  *
  * - INT3 (0xcc): deliver #BP, deliver_int3(); if it cannot, as below.

@@ -36,7 +36,7 @@ static const struct deviation deviations[] = {
 };
 
 /*
- * Measured on kvm_pvm (README.md "This machine's KVM"): a 64-bit guest's CPUID 1 and 7 return the
+ * Measured on kvm_pvm (ci/README.md "This machine's KVM"): a 64-bit guest's CPUID 1 and 7 return the
  * machine's own values whatever KVM_SET_CPUID2 said (the kernel's
  * cpuid_test fails on this); pvprobe cpuid-verify finds the same on leaf
  * 0xd, whose sizes follow the machine's XCR0.
