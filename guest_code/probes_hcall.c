@@ -8,12 +8,13 @@
  * PV_ENTRY_HALT_WAIT and PV_ENTRY_IPI_WAIT are the waiting vCPU's side of KICK_CPU
  * and SEND_IPI.
  */
+#include <linux/kvm_para.h>
+
 #include "guest.h"
 #include "hypercall.h"
 #include "msr.h"
 #include "pv_probes.h"
 
-#define KVM_CLOCK_PAIRING_WALLCLOCK	0
 #define HC_UNKNOWN_NR			0x7fff
 #define MSR_IA32_APICBASE		0x1b
 #define APICBASE_EXTD			(1ull << 10)	/* x2APIC mode */
@@ -28,39 +29,39 @@ static void args_for(int probe, uint64_t target, uint64_t *nr, uint64_t a[4])
 	a[0] = a[1] = a[2] = a[3] = 0;
 	switch (probe) {
 	case PV_HC_KICK_CPU:
-		*nr = 5;			/* KVM_HC_KICK_CPU */
+		*nr = KVM_HC_KICK_CPU;
 		a[1] = target;			/* flags 0, the halted vCPU's APIC ID */
 		break;
 	case PV_HC_CLOCK_PAIRING:
-		*nr = 9;			/* KVM_HC_CLOCK_PAIRING */
+		*nr = KVM_HC_CLOCK_PAIRING;
 		a[0] = PV_HCALL_GPA;
 		a[1] = KVM_CLOCK_PAIRING_WALLCLOCK;
 		break;
 	case PV_HC_SEND_IPI:
-		*nr = 10;			/* KVM_HC_SEND_IPI */
+		*nr = KVM_HC_SEND_IPI;
 		a[0] = 1;			/* bitmap: APIC ID min + 0 */
 		a[2] = target;			/* min = the waiting vCPU's APIC ID */
 		a[3] = PV_IPI_VECTOR;		/* ICR: fixed delivery, vector */
 		break;
 	case PV_HC_SCHED_YIELD:
-		*nr = 11;			/* KVM_HC_SCHED_YIELD */
+		*nr = KVM_HC_SCHED_YIELD;
 		a[0] = target;			/* yield to this APIC ID */
 		break;
 	case PV_HC_MAP_GPA_RANGE:
 	case PV_HC_MAP_GPA_NO_EXIT_CAP:
-		*nr = 12;			/* KVM_HC_MAP_GPA_RANGE */
+		*nr = KVM_HC_MAP_GPA_RANGE;
 		a[0] = PV_HCALL_GPA;
 		a[1] = 1;
 		a[2] = PV_MAP_GPA_ATTRS;
 		break;
 	case PV_HC_MAP_GPA_UNALIGNED:
-		*nr = 12;
+		*nr = KVM_HC_MAP_GPA_RANGE;
 		a[0] = PV_HCALL_GPA + 8;
 		a[1] = 1;
 		a[2] = PV_MAP_GPA_ATTRS;
 		break;
 	case PV_HC_MAP_GPA_ZERO_PAGES:
-		*nr = 12;
+		*nr = KVM_HC_MAP_GPA_RANGE;
 		a[0] = PV_HCALL_GPA;
 		a[1] = 0;
 		a[2] = PV_MAP_GPA_ATTRS;
@@ -69,7 +70,7 @@ static void args_for(int probe, uint64_t target, uint64_t *nr, uint64_t a[4])
 		*nr = HC_UNKNOWN_NR;
 		break;
 	default:			/* VAPIC_POLL_IRQ, OTHER_INSN* */
-		*nr = 1;			/* KVM_HC_VAPIC_POLL_IRQ */
+		*nr = KVM_HC_VAPIC_POLL_IRQ;
 	}
 }
 
