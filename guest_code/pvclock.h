@@ -4,6 +4,7 @@
 #define PVPROBE_GUEST_PVCLOCK_H
 
 #include <stdint.h>
+#include <asm/kvm_para.h>	/* struct kvm_steal_time */
 
 /* arch/x86/include/asm/pvclock-abi.h */
 struct pvclock_vcpu_time_info {
@@ -22,16 +23,6 @@ struct pvclock_wall_clock {
 	uint32_t sec;
 	uint32_t nsec;
 } __attribute__((packed));
-
-/* arch/x86/include/uapi/asm/kvm_para.h */
-struct kvm_steal_time {
-	uint64_t steal;
-	uint32_t version;
-	uint32_t flags;
-	uint8_t preempted;
-	uint8_t u8_pad[3];
-	uint32_t pad[11];
-};
 
 /*
  * Nanoseconds of kvmclock time from @t, or 0 if the record never settled

@@ -12,6 +12,7 @@
 #define PVPROBE_PV_PROBES_H
 
 #include <stdint.h>
+#include <asm/kvm_para.h>
 #include "pvprobe_abi.h"
 
 /*
@@ -30,6 +31,13 @@
 	X(ASYNC_PF_INT,      0x4b564d06, 0)				\
 	X(ASYNC_PF_ACK,      0x4b564d07, 0)				\
 	X(MIGRATION_CONTROL, 0x4b564d08, 0)
+
+/* The numbers above are the uapi's (arch/x86/include/uapi/asm/kvm_para.h). */
+#define PV_MSR_ASSERT(name, nr, gpa)					\
+	_Static_assert((nr) == MSR_KVM_##name,				\
+		       "PV_MSR_TABLE: " #name " is not MSR_KVM_" #name);
+PV_MSR_TABLE(PV_MSR_ASSERT)
+#undef PV_MSR_ASSERT
 
 /* Guest pages the enable values point at: one each, in the scratch area. */
 #define PV_WALL_CLOCK_GPA	(PV_SCRATCH_ADDR + 0x0000)
@@ -53,16 +61,16 @@
 static inline uint64_t pv_msr_enable_value(uint32_t msr, uint64_t gpa)
 {
 	switch (msr) {
-	case 0x11:		/* WALL_CLOCK: just the address */
-	case 0x4b564d00:	/* WALL_CLOCK_NEW */
+	case MSR_KVM_WALL_CLOCK:	/* just the address */
+	case MSR_KVM_WALL_CLOCK_NEW:
 		return gpa;
-	case 0x4b564d05:	/* POLL_CONTROL: only bit 0 exists */
+	case MSR_KVM_POLL_CONTROL:	/* only bit 0 exists */
 		return 1;
-	case 0x4b564d06:	/* ASYNC_PF_INT: the vector */
+	case MSR_KVM_ASYNC_PF_INT:	/* the vector */
 		return PV_APF_INT_VECTOR;
-	case 0x4b564d07:	/* ASYNC_PF_ACK: acknowledge */
+	case MSR_KVM_ASYNC_PF_ACK:	/* acknowledge */
 		return 1;
-	case 0x4b564d08:	/* MIGRATION_CONTROL */
+	case MSR_KVM_MIGRATION_CONTROL:
 		return PV_MIGRATION_READY;
 	default:		/* address | KVM_MSR_ENABLED */
 		return gpa | PV_MSR_ENABLED;
