@@ -119,10 +119,10 @@ static int set_vcpu_cpuid(struct boot_vm *vm, const struct kvm_cpuid2 *set, int 
 	for (i = 0; i < vm->nr_vcpus && !rc; i++) {
 		memcpy(c, set, size);
 		boot_setup_cpuid_apic_id(c, i);
-		if (__vcpu_set_cpuid(vm->vcpus[i].fd, c) < 0) {
+		if (vcpu_fd_set_cpuid(vm->vcpus[i].fd, c) < 0) {
 			snprintf(err, errlen, "KVM_SET_CPUID2 on vCPU %d: %s", i, strerror(errno));
 			rc = -1;
-		} else if (enforce && __vcpu_enforce_pv_cpuid(vm->vcpus[i].fd, 1) < 0) {
+		} else if (enforce && vcpu_fd_enforce_pv_cpuid(vm->vcpus[i].fd, 1) < 0) {
 			snprintf(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID) on vCPU %d: %s",
 				 i, strerror(errno));
 			rc = -1;
@@ -270,7 +270,7 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	}
 	rc = set_vcpu_cpuid(vm, set, o->enforce, err, errlen);
 	if (!rc) {
-		got = __vcpu_get_cpuid(vm->vcpus[0].fd, set->nent + 8);
+		got = vcpu_fd_get_cpuid(vm->vcpus[0].fd, set->nent + 8);
 		if (got) {
 			struct kvm_cpuid_entry2 *f;
 

@@ -82,7 +82,7 @@ void vcpu_destroy(struct vcpu *vcpu)
 	free(vcpu);
 }
 
-int __vcpu_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid)
+int vcpu_fd_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid)
 {
 	errno = kvm_fail_injected("KVM_SET_CPUID2");
 	if (errno)
@@ -92,10 +92,10 @@ int __vcpu_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid)
 
 int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
 {
-	return __vcpu_set_cpuid(vcpu->fd, cpuid);
+	return vcpu_fd_set_cpuid(vcpu->fd, cpuid);
 }
 
-struct kvm_cpuid2 *__vcpu_get_cpuid(int fd, int nent)
+struct kvm_cpuid2 *vcpu_fd_get_cpuid(int fd, int nent)
 {
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
 
@@ -114,10 +114,10 @@ struct kvm_cpuid2 *__vcpu_get_cpuid(int fd, int nent)
 
 struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
 {
-	return __vcpu_get_cpuid(vcpu->fd, nent);
+	return vcpu_fd_get_cpuid(vcpu->fd, nent);
 }
 
-int __vcpu_enforce_pv_cpuid(int fd, int on)
+int vcpu_fd_enforce_pv_cpuid(int fd, int on)
 {
 	struct kvm_enable_cap cap = {
 		.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID,
@@ -129,7 +129,7 @@ int __vcpu_enforce_pv_cpuid(int fd, int on)
 
 int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
 {
-	return __vcpu_enforce_pv_cpuid(vcpu->fd, on);
+	return vcpu_fd_enforce_pv_cpuid(vcpu->fd, on);
 }
 
 struct pv_results *vcpu_results_page(struct vcpu *vcpu)

@@ -34,10 +34,14 @@ void vcpu_destroy(struct vcpu *vcpu);
 /* KVM_SET_CPUID2 / KVM_GET_CPUID2 (malloc'd, @nent entries of room). */
 int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid);
 struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent);
-/* The same on a bare vCPU fd (pvprobe boot's vCPUs are not struct vcpu). */
-int __vcpu_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid);
-struct kvm_cpuid2 *__vcpu_get_cpuid(int fd, int nent);
-int __vcpu_enforce_pv_cpuid(int fd, int on);
+/*
+ * The same on a bare vCPU fd (pvprobe boot's vCPUs are not struct vcpu): "fd"
+ * in the name, since a "__" prefix means "returns the raw result" to KVM
+ * selftests readers.
+ */
+int vcpu_fd_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid);
+struct kvm_cpuid2 *vcpu_fd_get_cpuid(int fd, int nent);
+int vcpu_fd_enforce_pv_cpuid(int fd, int on);
 
 /* KVM_CAP_ENFORCE_PV_FEATURE_CPUID on this vCPU (arch/x86/kvm/x86.c). */
 int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on);
