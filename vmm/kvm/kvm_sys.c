@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ int kvm_fail_injected(const char *ioctl_name)
 	return 0;
 }
 
-struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm)
+static struct kvm_cpuid2 *read_supported_cpuid(const struct kvm_sys *kvm)
 {
 	int nent = 64;
 
@@ -147,6 +148,38 @@ struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm)
 			return NULL;
 		nent *= 2;
 	}
+}
+
+/*
+ * What the host supports does not change while pvprobe runs, so it is read
+ * from KVM once per process (the host view, the host facts and every
+ * session's CPUID table all start from it) and copied out to each caller.
+ */
+struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct kvm_cpuid2 *cached;
+	struct kvm_cpuid2 *c = NULL;
+	size_t size;
+	int e = 0;
+
+	pthread_mutex_lock(&lock);
+	if (!cached) {
+		cached = read_supported_cpuid(kvm);
+		e = errno;
+	}
+	if (cached) {
+		size = sizeof(*cached) + cached->nent * sizeof(cached->entries[0]);
+		c = malloc(size);
+		if (c)
+			memcpy(c, cached, size);
+		else
+			e = ENOMEM;
+	}
+	pthread_mutex_unlock(&lock);
+	if (!c)
+		errno = e;
+	return c;
 }
 
 const char *kvm_backend(char *buf, size_t len)

@@ -43,7 +43,10 @@ int kvm_cap_hidden(long cap);
  */
 int kvm_fail_injected(const char *ioctl_name);
 
-/* KVM_GET_SUPPORTED_CPUID; malloc'd, NULL with errno on failure. */
+/*
+ * KVM_GET_SUPPORTED_CPUID, read from KVM once per process; a malloc'd copy,
+ * NULL with errno on failure.
+ */
 struct kvm_cpuid2 *kvm_get_supported_cpuid(const struct kvm_sys *kvm);
 
 /*
