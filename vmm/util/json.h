@@ -12,6 +12,8 @@ struct json {
 	FILE *f;
 	int depth;
 	int count[JSON_DEPTH_MAX];
+	int too_deep;		/* a value opened past JSON_DEPTH_MAX */
+	int over;		/* levels open past it */
 };
 
 void json_init(struct json *j, FILE *f);
@@ -24,7 +26,8 @@ void json_int(struct json *j, const char *key, long long val);
 void json_bool(struct json *j, const char *key, int val);
 void json_hex32(struct json *j, const char *key, uint32_t val);	/* "0x%08x" */
 void json_hex64(struct json *j, const char *key, uint64_t val);	/* "0x%llx" */
-void json_end(struct json *j);	/* newline after the top value */
+/* Newline after the top value; -1 (said on stderr) if it nested too deep. */
+int json_end(struct json *j);
 
 struct kvm_cpuid_entry2;
 /*
