@@ -64,6 +64,15 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
  * hypercall rows, @hcalls[h] being probe h's run and @not_run[h] a reason
  * it was not executed (NULL: it was).  A probe not run is reported so.
  */
+/*
+ * The expectation model's input for a run on session @s: 0x40000001 as KVM
+ * holds it, the configuration, what the session's VM has on (user-space
+ * MSRs, the hypercall exit), whether a quirk-off VM ran, and the host facts.
+ * The one place check and sweep build it.
+ */
+void check_model_input(struct model_input *in, const struct session *s, uint32_t eax,
+		       uint32_t edx, int enforce, int nr_vcpus, int quirk_off,
+		       const struct host_facts *facts);
 void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
 			   const struct run_result *msr, const struct run_result *hcalls,
 			   const char *const *not_run);

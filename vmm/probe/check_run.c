@@ -352,6 +352,23 @@ int check_hcall_alone(int hcall)
 	}
 }
 
+void check_model_input(struct model_input *in, const struct session *s, uint32_t eax,
+		       uint32_t edx, int enforce, int nr_vcpus, int quirk_off,
+		       const struct host_facts *facts)
+{
+	memset(in, 0, sizeof(*in));
+	in->eax = eax;
+	in->edx = edx;
+	in->enforce = enforce;
+	in->nr_vcpus = nr_vcpus;
+	in->user_msr = s->vm.user_msr;
+	in->exit_hypercall = s->exit_hypercall;
+	in->quirk_off = quirk_off;
+	in->sched_info = facts->sched_info;
+	in->tsc_clocksource = facts->tsc_clocksource;
+	in->ignore_msrs = facts->ignore_msrs;
+}
+
 void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
 			   const struct run_result *msr, const struct run_result *hcalls,
 			   const char *const *not_run)
@@ -464,16 +481,8 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 		side_vm_finish(rep, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK);
 	}
 
-	rep->in.eax = s.kvm_eax;
-	rep->in.edx = s.kvm_edx;
-	rep->in.enforce = cfg->enforce;
-	rep->in.nr_vcpus = cfg->nr_vcpus;
-	rep->in.user_msr = s.vm.user_msr;
-	rep->in.exit_hypercall = s.exit_hypercall;
-	rep->in.quirk_off = noquirk.rc == PV_EXIT_OK;
-	rep->in.sched_info = rep->facts.sched_info;
-	rep->in.tsc_clocksource = rep->facts.tsc_clocksource;
-	rep->in.ignore_msrs = rep->facts.ignore_msrs;
+	check_model_input(&rep->in, &s, s.kvm_eax, s.kvm_edx, cfg->enforce, cfg->nr_vcpus,
+			  noquirk.rc == PV_EXIT_OK, &rep->facts);
 	session_destroy(&s);
 
 	for (i = 0; i < rep->nr_rows; i++)

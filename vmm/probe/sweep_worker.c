@@ -76,7 +76,7 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 {
 	struct kvm_cpuid2 *set = NULL, *got = NULL;
 	struct kvm_cpuid_entry2 *e;
-	struct model_input in = { 0 };
+	struct model_input in;
 	struct run_result res;
 	struct vcpu *v;
 	uint32_t base;
@@ -107,15 +107,8 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	}
 	base = layout_kvm_base(got);
 	e = base ? cpuid_find(got, base + 1, 0) : NULL;
-	in.eax = e ? e->eax : 0;
-	in.edx = e ? e->edx : 0;
-	in.enforce = c->enforce;
-	in.nr_vcpus = 1;
-	in.user_msr = w->s.vm.user_msr;
-	in.exit_hypercall = w->s.exit_hypercall;
-	in.sched_info = w->facts.sched_info;
-	in.tsc_clocksource = w->facts.tsc_clocksource;
-	in.ignore_msrs = w->facts.ignore_msrs;
+	check_model_input(&in, &w->s, e ? e->eax : 0, e ? e->edx : 0, c->enforce, 1, 0,
+			  &w->facts);
 
 	/* The VMM's own MSR follows this configuration. */
 	w->s.vm.pv_eax = in.eax;
