@@ -46,14 +46,13 @@ static void bisect_help(FILE *f)
 		"2 bad usage, 4 no usable /dev/kvm.\n");
 }
 
-/* Syntax only (no host yet); the parser's message says --mask, ours @opt. */
-static int check_spec(const char *opt, const char *spec)
+/* Parsed once, before the host is known; the parser's message says --mask, ours @opt. */
+static int check_spec(const char *opt, const char *spec, struct mask_spec *ms)
 {
-	struct mask_spec_result m;
 	char err[PV_ERR_MAX];
 	const char *at;
 
-	if (!mask_spec_parse(PV_REG_EAX, spec, 0, &m, err, sizeof(err)))
+	if (!mask_spec_compile(PV_REG_EAX, spec, ms, err, sizeof(err)))
 		return 0;
 	at = strstr(err, "--mask");
 	if (at)
@@ -292,6 +291,7 @@ int cmd_bisect(int argc, char **argv)
 	static struct bisect_report rep;	/* four check reports: not on the stack */
 	const char *good = NULL, *bad = NULL, *probe = NULL;
 	struct bisect_request req = { 0 };
+	struct mask_spec good_spec, bad_spec;
 	struct mask_spec_result m;
 	struct cli_config cc;
 	struct host_view hv;
@@ -331,7 +331,8 @@ int cmd_bisect(int argc, char **argv)
 		return PV_EXIT_USAGE;
 	if (!good || !bad)
 		return cli_usage_error("bisect", "--good and --bad are both required, e.g. --good none --bad all");
-	if (check_spec("--good", good) || check_spec("--bad", bad) || cli_config_check(&cc))
+	if (check_spec("--good", good, &good_spec) || check_spec("--bad", bad, &bad_spec) ||
+	    cli_config_check(&cc))
 		return PV_EXIT_USAGE;
 	if (probe) {
 		req.probe = probe_by_name(probe);
@@ -341,14 +342,13 @@ int cmd_bisect(int argc, char **argv)
 	}
 
 	/* Every run programs its own eax: the config's mask is never used. */
-	cc.mask = "none";
+	cc.mask_spec = (struct mask_spec){ .reg = PV_REG_EAX };	/* none */
 	rc = cli_config_resolve(&cc, &kvm, &hv);
 	if (rc != PV_EXIT_OK)
 		return rc;
-	/* Syntax was checked already: these cannot fail now. */
-	mask_spec_parse(PV_REG_EAX, good, hv.eax, &m, err, sizeof(err));
+	mask_spec_resolve(&good_spec, hv.eax, &m);
 	req.good = m.value;
-	mask_spec_parse(PV_REG_EAX, bad, hv.eax, &m, err, sizeof(err));
+	mask_spec_resolve(&bad_spec, hv.eax, &m);
 	req.bad = m.value;
 	req.cfg = cc.cfg;
 	req.cfg.timeout_ms = BISECT_TIMEOUT_MS;

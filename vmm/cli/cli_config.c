@@ -10,7 +10,11 @@
 
 void cli_config_init(struct cli_config *c, const char *cmd, int default_vcpus)
 {
-	*c = (struct cli_config){ .cmd = cmd };
+	*c = (struct cli_config){
+		.cmd = cmd,
+		.mask_spec = { .reg = PV_REG_EAX, .keep = ~0u },	/* "host" */
+		.hints_spec = { .reg = PV_REG_EDX, .keep = ~0u },
+	};
 	guest_config_default(&c->cfg);
 	c->cfg.nr_vcpus = default_vcpus;
 }
@@ -116,7 +120,6 @@ int cli_run_error(const char *cmd, int rc, const char *err)
 
 int cli_config_check(struct cli_config *c)
 {
-	struct mask_spec_result m;
 	char err[PV_ERR_MAX];
 
 	if (c->layout && layout_parse(c->layout, &c->cfg.layout, err, sizeof(err)))
@@ -124,9 +127,9 @@ int cli_config_check(struct cli_config *c)
 	if (c->disable_exits && parse_exits(c->cmd, c->disable_exits, &c->cfg.disable_exits))
 		return PV_EXIT_USAGE;
 
-	if (c->mask && mask_spec_parse(PV_REG_EAX, c->mask, 0, &m, err, sizeof(err)))
+	if (c->mask && mask_spec_compile(PV_REG_EAX, c->mask, &c->mask_spec, err, sizeof(err)))
 		return cli_usage_error(c->cmd, "%s", err);
-	if (c->hints && mask_spec_parse(PV_REG_EDX, c->hints, 0, &m, err, sizeof(err)))
+	if (c->hints && mask_spec_compile(PV_REG_EDX, c->hints, &c->hints_spec, err, sizeof(err)))
 		return cli_usage_error(c->cmd, "%s", err);
 	return PV_EXIT_OK;
 }
@@ -163,9 +166,8 @@ int cli_config_resolve(struct cli_config *c, struct kvm_sys *kvm, struct host_vi
 		kvm_sys_close(kvm);
 		return PV_EXIT_MISMATCH;
 	}
-	/* Syntax was checked already: these cannot fail now. */
-	mask_spec_parse(PV_REG_EAX, c->mask ? c->mask : "host", hv->eax, &m, err, sizeof(err));
-	mask_spec_parse(PV_REG_EDX, c->hints ? c->hints : "host", hv->edx, &h, err, sizeof(err));
+	mask_spec_resolve(&c->mask_spec, hv->eax, &m);
+	mask_spec_resolve(&c->hints_spec, hv->edx, &h);
 	note_bits(c->cmd, "--mask", PV_REG_EAX, &m, hv->eax);
 	note_bits(c->cmd, "--hints", PV_REG_EDX, &h, hv->edx);
 	c->cfg.eax = m.value;

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "host_view.h"
+#include "mask_spec.h"
 #include "session.h"
 
 struct cli_config {
@@ -12,6 +13,8 @@ struct cli_config {
 	const char *mask, *hints;
 	const char *layout, *disable_exits;
 	int seen_vcpus, seen_timeout, seen_enforce;
+	/* --mask and --hints, parsed once by cli_config_check() ("host" if absent). */
+	struct mask_spec mask_spec, hints_spec;
 	struct guest_config cfg;
 };
 

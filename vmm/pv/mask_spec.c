@@ -68,28 +68,32 @@ static int unknown_name(int reg, const char *name, int other, char *err,
 		    reg == PV_REG_EAX ? "feature" : "hint", name, option_of(reg));
 }
 
-static int apply_item(int reg, char *item, uint32_t host, uint32_t defined,
-		      struct mask_spec_result *res, char *err, size_t len)
+static int apply_item(int reg, char *item, uint32_t defined,
+		      struct mask_spec *ms, char *err, size_t len)
 {
 	char sign = 0, *eq, *name = item;
 	uint32_t bits;
 	int other, on = 1;
 
 	if (!strcasecmp(item, "host")) {
-		res->value = host;
+		ms->keep = ~0u;
+		ms->set = 0;
 		return 0;
 	}
 	if (!strcasecmp(item, "all")) {
-		res->value = defined;
+		ms->keep = 0;
+		ms->set = defined;
 		return 0;
 	}
 	if (!strcasecmp(item, "none")) {
-		res->value = 0;
+		ms->keep = 0;
+		ms->set = 0;
 		return 0;
 	}
 	if (item[0] == '0' && (item[1] == 'x' || item[1] == 'X')) {
-		if (parse_hex(item, &res->value, err, len, reg))
+		if (parse_hex(item, &ms->set, err, len, reg))
 			return -1;
+		ms->keep = 0;
 		return 0;
 	}
 	if (isdigit((unsigned char)item[0]))
@@ -124,21 +128,24 @@ static int apply_item(int reg, char *item, uint32_t host, uint32_t defined,
 	bits = pv_feature_lookup(reg, name, &other);
 	if (!bits)
 		return unknown_name(reg, name, other, err, len);
-	if (on)
-		res->value |= bits;
-	else
-		res->value &= ~bits;
+	if (on) {
+		ms->set |= bits;
+	} else {
+		ms->set &= ~bits;
+		ms->keep &= ~bits;
+	}
 	return 0;
 }
 
-int mask_spec_parse(int reg, const char *spec, uint32_t host,
-		    struct mask_spec_result *res, char *err, size_t errlen)
+int mask_spec_compile(int reg, const char *spec, struct mask_spec *ms, char *err, size_t errlen)
 {
 	uint32_t defined = reg == PV_REG_EDX ? PV_DEFINED_EDX : PV_DEFINED_EAX;
 	const char *p = spec;
 
-	res->value = host;
-	res->undefined = 0;
+	/* Items apply left to right, starting from the host set. */
+	ms->reg = reg;
+	ms->keep = ~0u;
+	ms->set = 0;
 	if (!spec || !*spec)
 		return fail(err, errlen, "empty %s spec: give e.g. 'host', 'none,+%s' or '0x0'",
 			    option_of(reg), reg == PV_REG_EDX ? "REALTIME" : "CLOCKSOURCE2");
@@ -161,12 +168,32 @@ int mask_spec_parse(int reg, const char *spec, uint32_t host,
 				    20, p + a, option_of(reg));
 		memcpy(item, p + a, b - a);
 		item[b - a] = '\0';
-		if (apply_item(reg, item, host, defined, res, err, errlen))
+		if (apply_item(reg, item, defined, ms, err, errlen))
 			return -1;
 		if (!end)
 			break;
 		p = end + 1;
 	}
+	return 0;
+}
+
+void mask_spec_resolve(const struct mask_spec *ms, uint32_t host, struct mask_spec_result *res)
+{
+	uint32_t defined = ms->reg == PV_REG_EDX ? PV_DEFINED_EDX : PV_DEFINED_EAX;
+
+	res->value = (host & ms->keep) | ms->set;
 	res->undefined = res->value & ~defined;
+}
+
+int mask_spec_parse(int reg, const char *spec, uint32_t host,
+		    struct mask_spec_result *res, char *err, size_t errlen)
+{
+	struct mask_spec ms;
+
+	res->value = host;
+	res->undefined = 0;
+	if (mask_spec_compile(reg, spec, &ms, err, errlen))
+		return -1;
+	mask_spec_resolve(&ms, host, res);
 	return 0;
 }
