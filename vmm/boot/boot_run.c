@@ -356,14 +356,13 @@ static void kick_all(struct boot_vm *vm, int sig, int stop)
 void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall_ms)
 {
 	struct progress p;
-	uint64_t deadline_ns;
+	uint64_t deadline_ns, t_progress;
 	int i, sig = watchdog_signal();
 
 	memset(&p, 0, sizeof(p));
 	vm->timeout_ms = timeout_ms;
-	vm->stall_ms = stall_ms;
 	vm->t0_ns = boot_now_ns();
-	vm->t_progress_ns = vm->t0_ns;
+	t_progress = vm->t0_ns;	/* the last sign of progress */
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct boot_vcpu *v = &vm->vcpus[i];
 
@@ -399,8 +398,8 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall
 		if (!stall_ms)
 			continue;
 		if (progressed(vm, &p))
-			vm->t_progress_ns = now;
-		else if (now - vm->t_progress_ns >= (uint64_t)stall_ms * 1000000ull) {
+			t_progress = now;
+		else if (now - t_progress >= (uint64_t)stall_ms * 1000000ull) {
 			boot_vm_end_locked(vm, BOOT_END_STALL, -1,
 					   "no progress for %u ms: no console output, no exit, and no vCPU's RIP moved (vCPU 0 at 0x%llx)",
 					   stall_ms, (unsigned long long)p.rip[0]);

@@ -79,8 +79,6 @@ struct boot_vm {
 	uint64_t t_last_pv_ns;		/* the last PV decision line */
 	uint64_t t_end_ns;
 	unsigned int timeout_ms;
-	unsigned int stall_ms;		/* 0: no stall check */
-	uint64_t t_progress_ns;		/* the last sign of progress */
 	int trace;			/* PVPROBE_BOOT_TRACE=1 */
 
 	/* Console lines that end the run (set before boot_vm_run()). */
