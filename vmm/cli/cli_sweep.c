@@ -20,6 +20,9 @@ static void sweep_help(FILE *f)
 		"                     [--timeout MS] [--layout L]\n"
 		"MODE: --exhaustive [--hints]    every mask over the defined bits x enforcement\n"
 		"                                on/off (x REALTIME with --hints)\n"
+		"      --covering T              a covering array of strength T (2 or 3): every\n"
+		"                                T of the bits and enforcement in all 2^T on/off\n"
+		"                                combinations (3 finds three-way interactions)\n"
 		"      --pairwise                every pair of bits and enforcement in all four\n"
 		"                                on/off combinations (a covering array)\n"
 		"      --random N [--seed S] [--hints]   N configurations from seed S (default 1)\n"
@@ -90,6 +93,7 @@ int cmd_sweep(int argc, char **argv)
 		CLI_CONFIG_LONGOPTS,
 		{ "exhaustive", no_argument, NULL, 'X' },
 		{ "pairwise", no_argument, NULL, 'W' },
+		{ "covering", required_argument, NULL, 'C' },
 		{ "random", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "masks", required_argument, NULL, 'F' },
@@ -109,7 +113,7 @@ int cmd_sweep(int argc, char **argv)
 	struct kvm_sys kvm;
 	const char *masks = NULL, *jsonl = NULL, *svg = NULL;
 	char err[PV_ERR_MAX];
-	int c, modes = 0, list = 0, rc, hints = 0, merge = 0;
+	int c, modes = 0, list = 0, rc, hints = 0, merge = 0, strength = 0;
 	uint64_t v;
 
 	cli_config_init(&cc, "sweep", 1);
@@ -125,6 +129,14 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		case 'W':
 			plan.mode = SWEEP_PAIRWISE;
+			strength = 2;
+			modes++;
+			break;
+		case 'C':
+			if (parse_u64("--covering", optarg, 2, 3, &v))
+				return PV_EXIT_USAGE;
+			plan.mode = SWEEP_PAIRWISE;
+			strength = (int)v;
 			modes++;
 			break;
 		case 'R':
@@ -193,11 +205,13 @@ int cmd_sweep(int argc, char **argv)
 				       cc.hints);
 	plan.hints = hints;
 	if (modes != 1)
-		return cli_usage_error("sweep", "give exactly one of --exhaustive, --pairwise, --random N, --masks FILE");
+		return cli_usage_error("sweep", "give exactly one of --exhaustive, --pairwise, --covering T, --random N, --masks FILE");
 	if ((plan.mode == SWEEP_MASKS || plan.mode == SWEEP_PAIRWISE) && hints)
 		return cli_usage_error("sweep", "--hints goes with --exhaustive or --random");
-	if (plan.mode == SWEEP_PAIRWISE)
+	if (plan.mode == SWEEP_PAIRWISE && strength == 2)
 		sweep_pairwise(&plan);
+	if (plan.mode == SWEEP_PAIRWISE && strength == 3 && sweep_covering3(&plan))
+		return cli_usage_error("sweep", "--covering 3: more than %d configurations", SWEEP_MAX_MASKS);
 	if (cli_no_operands("sweep", argc, argv) || cli_config_check(&cc))
 		return PV_EXIT_USAGE;
 

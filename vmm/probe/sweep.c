@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "covering.h"
 #include "json.h"
 #include "model.h"
 #include "pv_feature.h"
@@ -105,6 +106,26 @@ void sweep_pairwise(struct sweep_plan *p)
 				p->masks[p->nr_masks] |= 1u << bits[i];
 		p->enforce[p->nr_masks++] = (uint8_t)(best >> nb & 1);
 	}
+}
+
+int sweep_covering3(struct sweep_plan *p)
+{
+	static uint64_t rows[SWEEP_MAX_MASKS];
+	int bits[32], nb = defined_bits(bits), nr, r, i;
+
+	/* Factors 0..nb-1 are the defined bits, factor nb is enforcement. */
+	nr = covering3(nb + 1, rows, SWEEP_MAX_MASKS);
+	if (nr < 0)
+		return -1;
+	for (r = 0; r < nr; r++) {
+		p->masks[r] = 0;
+		for (i = 0; i < nb; i++)
+			if (rows[r] & (1ull << i))
+				p->masks[r] |= 1u << bits[i];
+		p->enforce[r] = (uint8_t)(rows[r] >> nb & 1);
+	}
+	p->nr_masks = nr;
+	return 0;
 }
 
 void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config *c)

@@ -17,7 +17,7 @@ enum sweep_mode {
 	SWEEP_EXHAUSTIVE,	/* every mask over the defined bits x enforcement (x REALTIME) */
 	SWEEP_RANDOM,		/* N configurations from a seed */
 	SWEEP_MASKS,		/* one spec per line of a file, x enforcement */
-	SWEEP_PAIRWISE,		/* every pair of bits (and enforcement) in all four combinations */
+	SWEEP_PAIRWISE,		/* rows of a covering array: --pairwise, --covering 3 */
 };
 
 #define SWEEP_MAX_MASKS	4096
@@ -56,6 +56,13 @@ struct sweep_totals {
  * those factors, each of the four on/off combinations is in some row.
  */
 void sweep_pairwise(struct sweep_plan *p);
+
+/*
+ * The same at strength 3 (--covering 3): every three of those factors in
+ * all eight combinations (vmm/probe/covering.c says why).  -1 if the
+ * array does not fit SWEEP_MAX_MASKS.
+ */
+int sweep_covering3(struct sweep_plan *p);
 
 /* Every configuration index of the plan (before sharding). */
 uint64_t sweep_count(const struct sweep_plan *p);
