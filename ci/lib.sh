@@ -9,8 +9,10 @@ BUILD_DIR=${PVPROBE_BUILD_DIR:-$PVPROBE_ROOT/build}
 # them because meson.build defines the 'valgrind' test setup only when it
 # finds valgrind at configure time: installed later, the setup would be
 # missing (ci/test's valgrind stage failed that way on a fresh machine).
+# libjansson-dev: jansson parses the JSON CPUID dumps (vmm/cpuid/), and
+# its libjansson.a links the static build (ci/kvm-host).
 PVPROBE_PKGS="meson ninja-build gcc libc6-dev binutils python3 linux-libc-dev linux-source-6.12 xz-utils
-pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev valgrind"
+pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev libjansson-dev valgrind"
 # ci/fuzz: clang and its runtime (libclang_rt.fuzzer is in libclang-rt-14-dev).
 FUZZ_PKGS="clang libclang-rt-14-dev util-linux"
 # ci/kvm-host: the emulator and the initramfs tools.

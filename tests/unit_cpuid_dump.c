@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>		/* JSON_PARSER_MAX_DEPTH: the reader's nesting limit */
 
 #include "cpuid_dump.h"
 #include "json.h"
@@ -336,13 +337,22 @@ BAD(bad_line_in_later_cpu, "CPU 0:\n" L0 "CPU 1:\n   0x00000000 0x00: eax=0xg" E
 	"bad hex number \"0xg\" for eax");
 BAD(control_chars_quoted, L0 "\x1b[31mred\n", "t:2: ", "not a cpuid -r line: \"?[31mred\"");
 
-/* pvprobe JSON */
-BAD(json_open, "{", "t:1: ", "expected a key (a string) in an object, found the end of the file");
+/*
+ * pvprobe JSON.  Syntax errors are jansson's words after "invalid JSON: "
+ * (or "invalid UTF-8: "), at the line jansson stopped on; schema errors
+ * are ours, at the line of the value (cpuid_dump_json_pos.c).
+ */
+#define R2(s)		s s
+#define R16(s)		R2(R2(R2(R2(s))))
+#define R2048(s)	R16(R16(R2(R2(R2(s)))))
+_Static_assert(JSON_PARSER_MAX_DEPTH == 2048, "json_too_deep nests 2048 arrays in the top object");
+
+BAD(json_open, "{", "t:1: ", "invalid JSON: string or '}' expected near end of file");
 BAD(json_no_cpuid, "{\"config\": {\"eax\": \"0x0\"}\n}\n", "t:2: ", "no \"cpuid\" key");
 BAD(json_cpuid_nested_only, "{\"config\": {\"cpuid\": [" ENT("0x1") "]}}", "t:1: ", "no \"cpuid\" key");
 BAD(json_empty_array, "{\n\"eax\": \"0x0\",\n\"cpuid\": [\n]}", "t:3: ", "no CPUID entries");
 BAD(json_not_array, "{\"cpuid\": {}}", "t:1: ", "\"cpuid\" must be an array");
-BAD(json_entry_not_object, "{\"cpuid\": [1]}", "t:1: ", "expected cpuid entry 1, a {\"function\", ...} object, found '1'");
+BAD(json_entry_not_object, "{\"cpuid\": [1]}", "t:1: ", "expected cpuid entry 1, a {\"function\", ...} object, found a number");
 BAD(json_missing_edx, "{\"cpuid\": [\n" ENT("0x0") ",\n"
 	"{\"function\": \"0x1\", \"index\": 0, \"eax\": \"0x1\", \"ebx\": \"0x2\",\n \"ecx\": \"0x3\"}]}",
 	"t:3: ", "cpuid entry 2 has no \"edx\"");
@@ -353,9 +363,9 @@ BAD(json_wide, "{\"cpuid\": [{\"function\": \"0x1\", \"index\": 0,\n\"eax\": \"0
 BAD(json_bad_hex, "{\"cpuid\": [{\"function\": \"1\"}]}", "t:1: ",
 	"\"function\" of cpuid entry 1: bad hex number \"1\"");
 BAD(json_reg_number, "{\"cpuid\": [{\"eax\": 5}]}", "t:1: ",
-	"\"eax\" of cpuid entry 1 must be a hex string like \"0x0000000d\", found '5'");
+	"\"eax\" of cpuid entry 1 must be a hex string like \"0x0000000d\", found a number");
 BAD(json_index_string, "{\"cpuid\": [{\"index\": \"0x1\"}]}", "t:1: ",
-	"\"index\" of cpuid entry 1 must be a number, found '\"'");
+	"\"index\" of cpuid entry 1 must be a number, found a string");
 BAD(json_index_fraction, "{\"cpuid\": [{\"index\": 1.5}]}", "t:1: ",
 	"\"index\" of cpuid entry 1 must be a whole number");
 BAD(json_index_negative, "{\"cpuid\": [{\"index\": -1}]}", "t:1: ",
@@ -363,40 +373,68 @@ BAD(json_index_negative, "{\"cpuid\": [{\"index\": -1}]}", "t:1: ",
 BAD(json_index_wide, "{\"cpuid\": [{\"index\": 4294967296}]}", "t:1: ",
 	"\"index\" of cpuid entry 1 is wider than 32 bits");
 BAD(json_flags_wide, "{\"cpuid\": [{\"flags\": 99999999999999999999999}]}", "t:1: ",
-	"\"flags\" of cpuid entry 1 is wider than 32 bits");
+	"invalid JSON: too big integer");
 BAD(json_duplicate_entry, "{\"cpuid\": [\n" ENT("0x7") ",\n" ENT("0x1") ",\n" ENT("0x7") "]}",
 	"t:4: ", "duplicate leaf 0x00000007 subleaf 0x0 (first on line 2)");
 BAD(json_duplicate_field, "{\"cpuid\": [{\"eax\": \"0x1\", \"eax\": \"0x2\"}]}", "t:1: ",
-	"duplicate key \"eax\" in cpuid entry 1");
+	"invalid JSON: duplicate object key near '\"eax\"'");
 BAD(json_two_cpuid_keys, "{\"cpuid\": [" ENT("0x1") "],\n\"cpuid\": [" ENT("0x2") "]}", "t:2: ",
-	"a second \"cpuid\" key");
-BAD(json_trailing, "{\"cpuid\": [" ENT("0x1") "]}\n\nx", "t:3: ", "unexpected 'x' after the top-level object");
-BAD(json_two_objects, "{\"cpuid\": [" ENT("0x1") "]} {}", "t:1: ", "unexpected '{' after the top-level object");
-BAD(json_trailing_comma_object, "{\"a\": 1,\n}", "t:2: ", "expected a key (a string) in an object, found '}'");
-BAD(json_trailing_comma_array, "{\"a\": [1, 2,]}", "t:1: ", "expected a value, found ']'");
-BAD(json_missing_colon, "{\"a\" 1}", "t:1: ", "expected ':' after the key \"a\", found '1'");
-BAD(json_missing_comma, "{\"a\": 1 \"b\": 2}", "t:1: ", "expected ',' or '}' after the value of \"a\", found '\"'");
-BAD(json_single_quotes, "{'a': 1}", "t:1: ", "expected a key (a string) in an object, found '''");
-BAD(json_bad_literal, "{\"a\": tru}", "t:1: ", "expected a value, found 't'");
-BAD(json_bad_escape, "{\"a\\x\": 1}", "t:1: ", "bad escape in a string: '\\' followed by 'x'");
-BAD(json_bad_unicode, "{\"a\": \"\\u12g4\"}", "t:1: ", "bad \\u escape");
-BAD(json_lone_low_surrogate, "{\"a\": \"\\udc00\"}", "t:1: ", "a low surrogate without a high one");
-BAD(json_lone_high_surrogate, "{\"a\": \"\\ud800x\"}", "t:1: ", "a high surrogate not followed by a low one");
-BAD(json_raw_newline, "{\"a\": \"x\ny\"}", "t:1: ", "unterminated string: the line ends");
-BAD(json_unterminated, "{\n\"a\": \"xy", "t:2: ", "unterminated string: the file ends");
-BAD(json_control_char, "{\"a\": \"x\ty\"}", "t:1: ", "control character 0x09 in a string");
-BAD(json_bad_utf8, "{\"a\": \"\xc3\x28\"}", "t:1: ", "invalid UTF-8 in a string (byte 0xc3)");
-BAD(json_overlong_utf8, "{\"a\": \"\xc0\xaf\"}", "t:1: ", "invalid UTF-8");
-BAD(json_overlong_utf8_3, "{\"a\": \"\xe0\x80\xaf\"}", "t:1: ", "invalid UTF-8");
-BAD(json_utf8_surrogate, "{\"a\": \"\xed\xa0\x80\"}", "t:1: ", "invalid UTF-8");
-BAD(json_leading_zero, "{\"a\": 01}", "t:1: ", "a number with a leading zero");
-BAD(json_bare_minus, "{\"a\": -}", "t:1: ", "expected a digit in a number, found '}'");
-BAD(json_bad_fraction, "{\"a\": 1.}", "t:1: ", "expected a digit after '.'");
-BAD(json_bad_exponent, "{\"a\": 1e+}", "t:1: ", "expected a digit in the exponent");
-BAD(json_plus_number, "{\"a\": +1}", "t:1: ", "expected a value, found '+'");
-BAD(json_too_deep, "{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
-	"t:1: ", "nested deeper than 32 levels");
-BAD(json_nul_inside, "{\"cpuid\": [" ENT("0x1") "]\0}", "t:1: ", "found the end of the file");
+	"invalid JSON: duplicate object key near '\"cpuid\"'");
+BAD(json_trailing, "{\"cpuid\": [" ENT("0x1") "]}\n\nx", "t:3: ", "invalid JSON: end of file expected near 'x'");
+BAD(json_two_objects, "{\"cpuid\": [" ENT("0x1") "]} {}", "t:1: ", "invalid JSON: end of file expected near '{'");
+BAD(json_trailing_comma_object, "{\"a\": 1,\n}", "t:2: ", "invalid JSON: string or '}' expected near '}'");
+BAD(json_trailing_comma_array, "{\"a\": [1, 2,]}", "t:1: ", "invalid JSON: unexpected token near ']'");
+BAD(json_missing_colon, "{\"a\" 1}", "t:1: ", "invalid JSON: ':' expected near '1'");
+BAD(json_missing_comma, "{\"a\": 1 \"b\": 2}", "t:1: ", "invalid JSON: '}' expected near '\"b\"'");
+BAD(json_single_quotes, "{'a': 1}", "t:1: ", "invalid JSON: string or '}' expected near '''");
+BAD(json_bad_literal, "{\"a\": tru}", "t:1: ", "invalid JSON: invalid token near 'tru'");
+BAD(json_bad_escape, "{\"a\\x\": 1}", "t:1: ", "invalid JSON: invalid escape near '\"a\\x'");
+BAD(json_bad_unicode, "{\"a\": \"\\u12g4\"}", "t:1: ", "invalid JSON: invalid escape near '\"\\u12g'");
+BAD(json_lone_low_surrogate, "{\"a\": \"\\udc00\"}", "t:1: ", "invalid JSON: invalid Unicode '\\uDC00'");
+BAD(json_lone_high_surrogate, "{\"a\": \"\\ud800x\"}", "t:1: ", "invalid JSON: invalid Unicode '\\uD800'");
+BAD(json_raw_newline, "{\"a\": \"x\ny\"}", "t:1: ", "invalid JSON: unexpected newline near '\"x'");
+BAD(json_unterminated, "{\n\"a\": \"xy", "t:2: ", "invalid JSON: premature end of input near '\"xy'");
+BAD(json_control_char, "{\"a\": \"x\ty\"}", "t:1: ", "invalid JSON: control character 0x9 near '\"x'");
+BAD(json_bad_utf8, "{\"a\": \"\xc3\x28\"}", "t:1: ", "invalid UTF-8: unable to decode byte 0xc3");
+BAD(json_overlong_utf8, "{\"a\": \"\xc0\xaf\"}", "t:1: ", "invalid UTF-8: unable to decode byte 0xc0");
+BAD(json_overlong_utf8_3, "{\"a\": \"\xe0\x80\xaf\"}", "t:1: ", "invalid UTF-8: unable to decode byte 0xe0");
+BAD(json_utf8_surrogate, "{\"a\": \"\xed\xa0\x80\"}", "t:1: ", "invalid UTF-8: unable to decode byte 0xed");
+BAD(json_leading_zero, "{\"a\": 01}", "t:1: ", "invalid JSON: invalid token near '0'");
+BAD(json_bare_minus, "{\"a\": -}", "t:1: ", "invalid JSON: invalid token near '-'");
+BAD(json_bad_fraction, "{\"a\": 1.}", "t:1: ", "invalid JSON: invalid token near '1.'");
+BAD(json_bad_exponent, "{\"a\": 1e+}", "t:1: ", "invalid JSON: invalid token near '1e+'");
+BAD(json_plus_number, "{\"a\": +1}", "t:1: ", "invalid JSON: invalid token near '+'");
+BAD(json_too_deep, "{\"a\": " R2048("[") R2048("]") "}",	/* 2049 levels with the top object */
+	"t:1: ", "objects and arrays nested too deep: maximum parsing depth reached near '['");
+/* The line of a bad value after strings that hold brackets, commas, colons and escaped quotes. */
+BAD(json_line_after_tricky_strings,
+	"{\"a\": \"]}[{,:\\\"\\\\\",\n"
+	" \"b\\\"]}\": [\"}\", {\"c\": \"\\\\\"}, [], {}],\n"
+	" \"cpuid\": [" ENT("0x1") ",\n"
+	"  {\"x\": \"],\\\"{\", \"function\": \"0x2\", \"index\": 0, \"eax\": \"0x1\", \"ebx\": \"0x2\",\n"
+	"   \"ecx\": \"0x3\", \"y\": [{\"z\": [1, 2.5e3, true, null]}],\n"
+	"   \"edx\":\n\n \"0xq\"}]}",
+	"t:8: ", "\"edx\" of cpuid entry 2: bad hex number \"0xq\"");
+BAD(json_number_on_later_line, "{\"cpuid\": [{\"function\":\n\"0x1\", \"index\":\r\n\n\t-1}]}", "t:4: ",
+	"\"index\" of cpuid entry 1 must be a whole number");
+BAD(json_entry_line, "{\"cpuid\": [\n" ENT("0x1") ",\n\n   \"0x2\"]}", "t:4: ",
+	"expected cpuid entry 2, a {\"function\", ...} object, found a string");
+/* JSON_REJECT_DUPLICATES holds in every object, not only in the ones read. */
+BAD(json_duplicate_key_elsewhere, "{\"config\": {\"a\": 1,\n \"a\": 2}, \"cpuid\": [" ENT("0x1") "]}", "t:2: ",
+	"invalid JSON: duplicate object key near '\"a\"'");
+BAD(json_duplicate_spelled_differently, "{\"cpuid\": [" ENT("0x1") "],\n\"cpu\\u0069d\": []}", "t:2: ",
+	"invalid JSON: duplicate object key");
+/* "\u0000" is allowed in a value (JSON_ALLOW_NUL), not in a key (jansson keys are C strings). */
+BAD(json_nul_in_key, "{\"a\\u0000b\": 1, \"cpuid\": [" ENT("0x1") "]}", "t:1: ",
+	"invalid JSON: NUL byte in object key not supported");
+BAD(json_nul_in_register, "{\"cpuid\": [{\"function\": \"0x1\\u0000\"}]}", "t:1: ",
+	"\"function\" of cpuid entry 1: bad hex number \"0x1?\"");
+BAD(json_real_overflow, "{\"a\": 1e999}", "t:1: ", "invalid JSON: real number overflow near '1e999'");
+BAD(json_negative_overflow, "{\"cpuid\": [{\"index\": -99999999999999999999}]}", "t:1: ",
+	"invalid JSON: too big negative integer");
+/* jansson quotes the bytes it stopped at: only printable ASCII reaches the message. */
+BAD(json_message_quoted, "{\"\x7f\xc3\xa9\\q\": 1}", "t:1: ", "invalid JSON: invalid escape near '\"???\\q'");
+BAD(json_nul_inside, "{\"cpuid\": [" ENT("0x1") "]\0}", "t:1: ", "invalid JSON: '}' expected near end of file");
 
 TEST_F(bad, refused)
 {
@@ -557,15 +595,15 @@ static void nested(char *buf, size_t size, int arrays)
 
 TEST(json_deep_enough)
 {
-	char text[512];
+	static char text[2 * JSON_PARSER_MAX_DEPTH + 256];
 
-	/* The top object is level 1: 31 arrays in it reach the limit, 32. */
-	nested(text, sizeof(text), 31);
+	/* The top object is level 1: jansson's limit is reached with one array fewer. */
+	nested(text, sizeof(text), JSON_PARSER_MAX_DEPTH - 1);
 	parse_ok(_metadata, text, &dump);
 	EXPECT_EQ(1, dump.nr);
-	nested(text, sizeof(text), 32);
+	nested(text, sizeof(text), JSON_PARSER_MAX_DEPTH);
 	EXPECT_EQ(-1, cpuid_dump_parse(text, "t", &dump, err, sizeof(err)));
-	EXPECT_STREQ("t:1: objects and arrays nested deeper than 32 levels", err);
+	EXPECT_STREQ("t:1: objects and arrays nested too deep: maximum parsing depth reached near '['", err);
 }
 
 TEST(json_most_entries)

@@ -87,4 +87,29 @@ int cpuid_dump_finish(struct cpuid_dump_ctx *c, unsigned long line);
 int cpuid_dump_parse_cpuid(struct cpuid_dump_ctx *c, const char *text);
 int cpuid_dump_parse_json(struct cpuid_dump_ctx *c, const char *text);
 
+/*
+ * Positions of values in JSON text jansson accepted (cpuid_dump_json_pos.c:
+ * why that is sound).  A walk steps through the values of one object or
+ * array in file order: an object's member values, an array's elements.
+ */
+struct cpuid_json_walk {
+	const char *t;
+	size_t off;		/* the current value's first byte, or the closing bracket */
+	int obj;
+};
+
+/* Start at the first value of the object or array at @text[@off]. */
+void cpuid_json_enter(struct cpuid_json_walk *w, const char *text, size_t off);
+/* On to the next value (after the last one: the closing bracket). */
+void cpuid_json_next(struct cpuid_json_walk *w);
+
+struct cpuid_json_lines {
+	const char *t;
+	size_t off;		/* where @line was counted to; line 0: not yet */
+	unsigned long line;
+};
+
+/* The line of @l->t[@off], 1-based. */
+unsigned long cpuid_json_line(struct cpuid_json_lines *l, size_t off);
+
 #endif /* PVPROBE_CPUID_DUMP_H */
