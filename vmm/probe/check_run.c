@@ -249,6 +249,14 @@ static void *pair_thread(void *arg)
 	fill_hcall_row(row, &caller.res);
 	if (!done_row)
 		return NULL;
+	if (pr->done_hcall == PV_HC_KICK_CPU_WAKES &&
+	    (rep->cfg.disable_exits & KVM_X86_DISABLE_EXITS_HLT)) {
+		/* Seen on kvm-amd: "woken" without a kick (see the model). */
+		set_obs(done_row, OUT_NOT_RUN, 0, 0);
+		snprintf(done_row->detail, sizeof(done_row->detail),
+			 "HLT exits disabled: the waiting vCPU's HLT ends at any VM exit");
+		return NULL;
+	}
 	if (waiter.res.status == RUN_DONE && waiter.res.results.woken)
 		set_obs(done_row, OUT_CHECK, 0,
 			pr->wait_entry == PV_ENTRY_IPI_WAIT && waiter.res.results.ipi_count != 1 ?
@@ -364,6 +372,7 @@ void check_model_input(struct model_input *in, const struct session *s, uint32_t
 	in->user_msr = s->vm.user_msr;
 	in->exit_hypercall = s->exit_hypercall;
 	in->quirk_off = quirk_off;
+	in->hlt_in_guest = !!(s->cfg.disable_exits & KVM_X86_DISABLE_EXITS_HLT);
 	in->sched_info = facts->sched_info;
 	in->tsc_clocksource = facts->tsc_clocksource;
 	in->ignore_msrs = facts->ignore_msrs;

@@ -247,6 +247,19 @@ static void expect_hcall(const struct model_input *in, const struct probe_desc *
 			set(e, OUT_NOT_RUN, 0, 0, 0, "needs 2 vCPUs");
 			return;
 		}
+		if (p->hcall == PV_HC_KICK_CPU_WAKES && in->hlt_in_guest) {
+			/*
+			 * With KVM_X86_DISABLE_EXITS_HLT the waiting vCPU halts
+			 * in the guest, and any VM exit (a host interrupt)
+			 * resumes it after its HLT: waking proves nothing.  KVM
+			 * also clears PV_UNHALT then (arch/x86/kvm/cpuid.c
+			 * __kvm_update_cpuid_runtime()), which KICK_CPU's return
+			 * value shows.
+			 */
+			set(e, OUT_NOT_RUN, 0, 0, 0,
+			    "HLT exits disabled: HLT ends at any VM exit, so a wake-up proves nothing (KICK_CPU's return is judged)");
+			return;
+		}
 		if (p->hcall == PV_HC_KICK_CPU_WAKES || p->hcall == PV_HC_SEND_IPI_DELIVERED) {
 			if (pv_has(in, gate))
 				set(e, OUT_CHECK, 0, 1, PV_CHECK_OK, p->hcall == PV_HC_KICK_CPU_WAKES ?

@@ -21,6 +21,7 @@ struct model_input {
 	int user_msr;		/* the VMM implements MIGRATION_CONTROL (MSR filter) */
 	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL has bit 12 on in the main VM */
 	int quirk_off;		/* a VM with KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled ran */
+	int hlt_in_guest;	/* KVM_X86_DISABLE_EXITS_HLT: HLT does not exit */
 	/* Host facts (vmm/probe/host_facts.c). */
 	int sched_info;		/* sched_info_on(): STEAL_TIME can be enabled */
 	int tsc_clocksource;	/* host clocksource is TSC-based: CLOCK_PAIRING works */
