@@ -104,30 +104,39 @@ resolve_spec() {
 	fi
 }
 
-# PKG -> path of its .deb in the cache (downloaded once per version).
+# PKG VER -> path of its .deb in the cache, downloaded once.  Any
+# architecture: linux-headers-*-common is an _all package.
+fetch_deb_at() {
+	local pkg=$1 ver=$2 f opt=()
+	mkdir -p "$CACHE/debs" || return 1
+	for f in "$CACHE/debs/${pkg}_${ver//:/%3a}"_*.deb; do
+		[ -s "$f" ] && { echo "$f"; return 0; }
+	done
+	[ -n "$ver" ] || return 1
+	say "$KPKG_ME: downloading $pkg $ver"
+	# apt's download sandbox user cannot write into a root-owned tree.
+	[ "$(id -u)" = 0 ] && opt=(-o APT::Sandbox::User=root)
+	(cd "$CACHE/debs" && apt-get download -q "${opt[@]}" "$pkg=$ver" >/dev/null) || return 1
+	for f in "$CACHE/debs/${pkg}_${ver//:/%3a}"_*.deb; do
+		[ -s "$f" ] && { echo "$f"; return 0; }
+	done
+	return 1
+}
+
+# PKG -> path of its .deb in the cache (the candidate version, downloaded
+# once per version).
 fetch_deb() {
-	local pkg=$1 ver f old
-	ver=$(candidate "$pkg")
-	mkdir -p "$CACHE/debs"
-	f=$CACHE/debs/${pkg}_${ver//:/%3a}_amd64.deb
-	if [ ! -s "$f" ]; then
-		say "$KPKG_ME: downloading $pkg $ver"
-		local opt=()
-		# apt's download sandbox user cannot write into a root-owned tree.
-		[ "$(id -u)" = 0 ] && opt=(-o APT::Sandbox::User=root)
-		if ! (cd "$CACHE/debs" && apt-get download -q "${opt[@]}" "$pkg=$ver" >/dev/null); then
-			# Offline: an older download of the same package will do.
-			# (A loop, not ls: under nullglob an unmatched glob made it
-			# list the current directory.)
-			old=$(for f in "$CACHE/debs/${pkg}"_*.deb; do
-				[ -s "$f" ] && printf '%s\n' "$f"
-			done | sort -V | tail -n 1)
-			[ -n "$old" ] || return 1
-			say "$KPKG_ME: download failed, using the cached $(basename "$old")"
-			f=$old
-		fi
-	fi
-	echo "$f"
+	local pkg=$1 f old
+	f=$(fetch_deb_at "$pkg" "$(candidate "$pkg")") && { echo "$f"; return 0; }
+	# Offline: an older download of the same package will do.
+	# (A loop, not ls: under nullglob an unmatched glob made it
+	# list the current directory.)
+	old=$(for f in "$CACHE/debs/${pkg}"_*.deb; do
+		[ -s "$f" ] && printf '%s\n' "$f"
+	done | sort -V | tail -n 1)
+	[ -n "$old" ] || return 1
+	say "$KPKG_ME: download failed, using the cached $(basename "$old")"
+	echo "$old"
 }
 
 # The newest .deb in the cache whose package name matches REGEX (for when

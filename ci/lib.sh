@@ -17,6 +17,17 @@ pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev libjansson-dev valgrind
 FUZZ_PKGS="clang libclang-rt-14-dev util-linux"
 # ci/kvm-host: the emulator and the initramfs tools.
 KVMHOST_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils libc6-dev kmod binutils util-linux"
+# ci/kvm-modules: Debian's KVM modules rebuilt out of tree from linux-source
+# with the image's linux-headers and linux-kbuild (unpacked with dpkg -x,
+# not installed, so their Depends are listed here: gcc-12 is the compiler
+# the image was built with, dwarves the pahole for the modules' BTF,
+# libelf1/libssl3/zlib1g what linux-kbuild's prebuilt tools link), patch
+# for the mutants, kmod to compare the CRCs and vermagic with the image's,
+# libc6-dev for the static KVM selftest.  No flex, bison or libelf-dev:
+# genksyms and objtool come prebuilt in linux-kbuild; no rsync: the
+# selftest's headers come from 'make headers', not headers_install.
+MUTANT_PKGS="gcc-12 make binutils dwarves libelf1 libssl3 zlib1g patch xz-utils kmod libc6-dev
+dpkg apt tar util-linux"
 
 say() { printf '%s\n' "$*" >&2; }
 
