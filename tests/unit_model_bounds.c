@@ -329,6 +329,10 @@ TEST(kick_of_a_wrong_id_wakes_nobody)
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "hypercall.KICK_CPU_WRONG_ID_NO_WAKE").out.value);
 	in.eax = PV_DEFINED_EAX;
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "hypercall.KICK_CPU_WRONG_ID_NO_WAKE").out.value);
+	in.hlt_in_guest = 1;	/* HLT ends at any VM exit: staying halted shows nothing */
+	EXPECT_EQ(OUT_NOT_RUN, E(&in, "hypercall.KICK_CPU_WRONG_ID_NO_WAKE").out.kind);
+	EXPECT_EQ(0, E(&in, "hypercall.KICK_CPU_WRONG_ID").out.value);
+	in.hlt_in_guest = 0;
 	in.nr_vcpus = 1;
 	EXPECT_EQ(OUT_NOT_RUN, E(&in, "hypercall.KICK_CPU_WRONG_ID").out.kind);
 	EXPECT_EQ(OUT_NOT_RUN, E(&in, "hypercall.KICK_CPU_WRONG_ID_NO_WAKE").out.kind);
