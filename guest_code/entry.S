@@ -80,12 +80,14 @@ exc_common:
 
 /*
  * External interrupts: the IPI vector counts in guest_ipi(), which also
- * writes the EOI; the spurious vector needs no EOI.  Only caller-saved
- * registers need saving around a C call; the CPU aligned RSP to 16 and
- * pushed 5 words, so 9 pushes keep the call aligned.
+ * writes the EOI; the PV EOI probe's vector goes to guest_pv_eoi_irq();
+ * the spurious vector needs no EOI.  Only caller-saved registers need
+ * saving around a C call; the CPU aligned RSP to 16 and pushed 5 words, so
+ * 9 pushes keep the call aligned.
  */
-	.globl irq_stub_ipi
-irq_stub_ipi:
+.macro IRQ_STUB name, handler
+	.globl \name
+\name:
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx
@@ -95,7 +97,7 @@ irq_stub_ipi:
 	pushq	%r9
 	pushq	%r10
 	pushq	%r11
-	call	guest_ipi
+	call	\handler
 	popq	%r11
 	popq	%r10
 	popq	%r9
@@ -106,6 +108,10 @@ irq_stub_ipi:
 	popq	%rcx
 	popq	%rax
 	iretq
+.endm
+
+	IRQ_STUB irq_stub_ipi, guest_ipi
+	IRQ_STUB irq_stub_pv_eoi, guest_pv_eoi_irq
 
 	.globl irq_stub_spurious
 irq_stub_spurious:

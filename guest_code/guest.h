@@ -17,6 +17,7 @@ struct guest_frame {
 
 void idt_init(void);
 void idt_set_irq(int vector);
+void idt_set_handler(int vector, uint64_t stub);
 void guest_ipi(void);
 void guest_exception(struct guest_frame *f);
 void guest_halt_forever(void) __attribute__((noreturn));
@@ -29,10 +30,18 @@ void guest_fail(const char *msg) __attribute__((noreturn));
 
 uint32_t hypervisor_cpuid_base(const char *sig, uint32_t leaves);
 void probe_msrs(struct pv_results *r);
+void probe_record(struct pv_results *r, int slot, uint32_t fault, uint64_t value);
+void sync_with_host(struct pv_results *r);
+void probe_pv_eoi(struct pv_results *r);
 void probe_hypercall(struct pv_results *r, uint64_t arg);
+void probe_hypercall_lane(struct pv_results *r, uint64_t arg);
 void wait_for_kick(struct pv_results *r);
 void wait_for_ipi(struct pv_results *r);
-void ring3_hypercall(uint64_t vmcall, uint64_t *ret);
+/* A hypercall made at CPL 3 (ring3.S): nr and a0-a3 in, ret out. */
+struct ring3_call {
+	uint64_t nr, a[4], ret;
+};
+void ring3_hypercall(uint64_t vmcall, struct ring3_call *c);
 void guest_hostile(struct pv_results *r, uint64_t what);
 
 void *memset(void *s, int c, size_t n);
@@ -46,6 +55,14 @@ static inline void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b,
 	asm volatile("cpuid"
 		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
 		     : "a"(leaf), "c"(0));
+}
+
+static inline uint64_t guest_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
 }
 
 static inline uint64_t read_cr2(void)

@@ -62,10 +62,15 @@ void idt_init(void)
 	asm volatile("lidt %0" : : "m"(ptr));
 }
 
-void idt_set_irq(int vector)
+void idt_set_handler(int vector, uint64_t stub)
 {
 	if (vector >= NR_EXC_VECTORS && vector < NR_VECTORS)
-		set_gate(vector, (uint64_t)irq_stub_ipi);
+		set_gate(vector, stub);
+}
+
+void idt_set_irq(int vector)
+{
+	idt_set_handler(vector, (uint64_t)irq_stub_ipi);
 }
 
 const struct guest_extable_entry *guest_extable_find(uint64_t rip)

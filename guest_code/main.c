@@ -76,6 +76,9 @@ void guest_main(uint64_t vcpu, uint64_t entry, uint64_t arg)
 	case PV_ENTRY_HYPERCALL:
 		probe_hypercall(r, arg);
 		break;
+	case PV_ENTRY_HYPERCALL_LANE:
+		probe_hypercall_lane(r, arg);
+		break;
 	case PV_ENTRY_HALT_WAIT:
 		wait_for_kick(r);
 		break;

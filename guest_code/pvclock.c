@@ -9,14 +9,6 @@
 
 #define PVCLOCK_TRIES	1000
 
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
 uint64_t pvclock_read_ns(const volatile struct pvclock_vcpu_time_info *t)
 {
 	int tries;
@@ -29,7 +21,7 @@ uint64_t pvclock_read_ns(const volatile struct pvclock_vcpu_time_info *t)
 		asm volatile("" : : : "memory");
 		if (v & 1)
 			continue;
-		delta = rdtsc() - t->tsc_timestamp;
+		delta = guest_rdtsc() - t->tsc_timestamp;
 		shift = t->tsc_shift;
 		if (shift < 0)
 			delta >>= -shift;

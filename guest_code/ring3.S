@@ -1,18 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ring3_hypercall(vmcall, results): drop to CPL 3, make VAPIC_POLL_IRQ
- * there (KVM must answer -KVM_EPERM: __kvm_emulate_hypercall checks the
- * CPL first), store RAX in results->hc_ret, then come back to CPL 0: the
- * user stub's ud2 is listed in .pv_extable, and guest_exception() resumes a
- * CPL 3 fault at its fixup in kernel mode on the stack saved here.
+ * ring3_hypercall(vmcall, call): drop to CPL 3, make the hypercall
+ * call->nr with call->a[0..3] there (KVM must answer -KVM_EPERM:
+ * __kvm_emulate_hypercall checks the CPL first), store RAX in call->ret,
+ * then come back to CPL 0: the user stub's ud2 is listed in .pv_extable,
+ * and guest_exception() resumes a CPL 3 fault at its fixup in kernel mode
+ * on the stack saved here.  @call must be user-accessible (every guest
+ * page is).
  */
 #include "pvprobe_abi.h"
 
-#define HC_VAPIC_POLL_IRQ	1
+/* struct ring3_call (guest.h) */
+#define CALL_NR		0
+#define CALL_A0		8
+#define CALL_A1		16
+#define CALL_A2		24
+#define CALL_A3		32
+#define CALL_RET	40
 
 	.text
 	.globl ring3_hypercall
-/* %rdi: use VMCALL if non-zero, %rsi: &results->hc_ret */
+/* %rdi: use VMCALL if non-zero, %rsi: struct ring3_call * */
 ring3_hypercall:
 	pushq	%rbx
 	pushq	%rbp
@@ -28,7 +36,7 @@ ring3_hypercall:
 	leaq	ring3_vmcall(%rip), %rdx
 	testq	%rdi, %rdi
 	cmovnzq	%rdx, %rcx
-	movq	%rsi, %rbx		/* where the user stub stores RAX */
+	movq	%rsi, %r12		/* the call: callee-saved, kept across CPL 3 */
 	pushq	$(PV_GDT_USER_DATA | 3)
 	leaq	ring3_user_stack_top(%rip), %rax
 	pushq	%rax
@@ -47,15 +55,23 @@ ring3_return:				/* CPL 0 again, on ring3_kernel_rsp */
 	popq	%rbx
 	ret
 
+.macro LOAD_CALL
+	movq	CALL_NR(%r12), %rax
+	movq	CALL_A0(%r12), %rbx
+	movq	CALL_A1(%r12), %rcx
+	movq	CALL_A2(%r12), %rdx
+	movq	CALL_A3(%r12), %rsi
+.endm
+
 ring3_vmmcall:
-	movl	$HC_VAPIC_POLL_IRQ, %eax
+	LOAD_CALL
 	vmmcall
 	jmp	ring3_store
 ring3_vmcall:
-	movl	$HC_VAPIC_POLL_IRQ, %eax
+	LOAD_CALL
 	vmcall
 ring3_store:
-	movq	%rax, (%rbx)
+	movq	%rax, CALL_RET(%r12)
 1:	ud2
 	.pushsection .pv_extable, "a"
 	.balign 8

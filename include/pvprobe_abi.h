@@ -19,7 +19,7 @@
 #define PV_ULL(x)		x##ull
 #endif
 
-#define PV_ABI_VERSION		1
+#define PV_ABI_VERSION		2
 
 /*
  * Guest-physical layout.  RAM starts at 0 and is identity-mapped with 4 KiB
@@ -92,6 +92,7 @@ enum pv_entry {
 	PV_ENTRY_IPI_WAIT,	/* vCPU 1: wait with interrupts on for one IPI */
 	PV_ENTRY_HOSTILE,	/* tests: a misbehaving guest, arg = enum pv_hostile */
 	PV_ENTRY_CPUID_LIST,	/* CPUID of every leaf in the list page (cpuid-verify) */
+	PV_ENTRY_HYPERCALL_LANE,	/* every hypercall probe of lane arg = enum pv_lane | PV_HC_ARG_* */
 	PV_NR_ENTRIES
 };
 
@@ -114,10 +115,9 @@ enum pv_hostile {
 	PV_NR_HOSTILE
 };
 
-/* PV_ENTRY_HYPERCALL argument flags, above the probe index. */
+/* PV_ENTRY_HYPERCALL(_LANE) argument flags, above the probe or lane index. */
 #define PV_HC_ARG_INDEX_MASK	PV_ULL(0xffff)
 #define PV_HC_ARG_VMCALL	(1ull << 16)	/* native is VMCALL (Intel), else VMMCALL */
-#define PV_HC_ARG_OTHER		(1ull << 17)	/* use the other vendor's instruction */
 #define PV_HC_ARG_TARGET_SHIFT	24		/* APIC ID a KICK/IPI/yield aims at */
 #define PV_HC_ARG_TARGET(arg)	(((arg) >> PV_HC_ARG_TARGET_SHIFT) & 0xff)
 
@@ -166,7 +166,7 @@ struct pv_exception {
 
 #define PV_RESULTS_MAGIC	0x53455250u	/* "PRES" */
 #define PV_MSG_MAX		200
-#define PV_MAX_PROBES		64
+#define PV_MAX_PROBES		192
 
 /* One probe's outcome (include/pv_probes.h says which slot is which). */
 struct pv_probe_rec {
@@ -199,7 +199,7 @@ struct pv_results {
 	uint32_t msg_len;
 	char msg[PV_MSG_MAX];
 
-	/* PV_ENTRY_HYPERCALL: announced before the call, result after */
+	/* PV_ENTRY_HYPERCALL(_LANE): announced before each call, result after */
 	uint64_t hc_nr;
 	uint64_t hc_args[4];
 	uint64_t hc_ret;

@@ -61,7 +61,7 @@ TEST(kvm_pv_test_msrs_gp)
 		EXPECT_EQ(13, rep.rows[i].obs.vector);
 		n++;
 	}
-	EXPECT_EQ(44, n);
+	EXPECT_EQ(PV_NR_MSRS * PV_NR_MSR_STEPS, n);
 }
 
 TEST(kvm_pv_test_hypercalls_enosys)

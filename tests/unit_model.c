@@ -81,7 +81,7 @@ TEST(all_clear_enforced_every_msr_gp)
 		EXPECT_EQ(VEC_GP, e.out.vector);
 		n++;
 	}
-	EXPECT_EQ(11 * 4, n);
+	EXPECT_EQ(11 * 5, n);
 }
 
 TEST(no_enforcement_every_msr_accepted)

@@ -33,7 +33,7 @@ struct check_row {
 	char detail[600];	/* how the run ended, when that matters */
 };
 
-#define CHECK_MAX_ROWS	96
+#define CHECK_MAX_ROWS	PV_NR_PROBES
 
 struct check_report {
 	struct guest_config cfg;

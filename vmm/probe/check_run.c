@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Runs the probes of include/pv_probes.h for one configuration:
- *  - the MSR probes on vCPU 0 of the main VM, while every single-vCPU
- *    hypercall probe runs on a vCPU of its own, each in its own thread, so
- *    that hypercalls that never complete (kvm_pvm) cost one deadline in all;
- *  - MAP_GPA_RANGE without KVM_CAP_EXIT_HYPERCALL and the other vendor's
- *    instruction without the fix-hypercall quirk, in VMs of their own;
- *  - KICK_CPU and SEND_IPI with one vCPU waiting while another calls.
+ *  - the MSR probes on vCPU 0 of the main VM, while every MAIN hypercall
+ *    lane runs on a vCPU of its own, each in its own thread, so that
+ *    hypercalls that never complete (kvm_pvm) cost one deadline in all;
+ *  - the NOCAP and NOQUIRK lanes in VMs of their own;
+ *  - the KICK and IPI lanes with one vCPU waiting while another calls.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -16,17 +15,26 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "guest_results.h"
 #include "pvprobe_exit.h"
 
 /*
  * vCPUs of the main VM, all running at once: 0 the MSR probes, 1-11 one
- * hypercall probe each, 12/13 and 14/15 the KICK_CPU and SEND_IPI pairs
+ * MAIN hypercall lane each, 12/13 and 14/15 the KICK and IPI lanes
  * (caller, waiter).  APIC ID = vCPU index, KVM's default.
  */
 #define MAIN_VCPUS	16
 #define FIRST_HC_VCPU	1
 #define KICK_CALLER	12
 #define IPI_CALLER	14
+
+_Static_assert(MAIN_VCPUS <= PV_MAX_VCPUS, "the main VM has more vCPUs than the guest layout");
+_Static_assert(FIRST_HC_VCPU + PV_NR_MAIN_LANES <= KICK_CALLER,
+	       "vCPU budget: more MAIN hypercall lanes (include/pv_probes.h) than vCPUs 1-11");
+_Static_assert(KICK_CALLER + 2 <= IPI_CALLER, "the two pairs overlap");
+/* hypercall.SEND_IPI's bitmap has a bit for the APIC ID after its target: none may have it. */
+_Static_assert(IPI_CALLER + 2 == MAIN_VCPUS, "the IPI waiter must be the last vCPU");
+_Static_assert(PV_NR_PROBES <= CHECK_MAX_ROWS, "a check report has a row for every probe");
 
 struct job {
 	struct session *s;
@@ -116,38 +124,42 @@ static void fill_msr_rows(struct check_report *rep, const struct run_result *res
 
 	for (i = 0; i < rep->nr_rows; i++) {
 		struct check_row *row = &rep->rows[i];
+		const struct probe_desc *p = row->p;
 		const struct pv_probe_rec *rec;
-		int slot = probe_slot(row->p);
 
-		if (slot < 0)
+		if (p->kind == PK_HCALL)
 			continue;
 		if (res->status != RUN_DONE) {
 			obs_from_failed_run(row, res);
 			continue;
 		}
-		rec = &res->results.probes[slot];
+		rec = &res->results.probes[probe_slot(p)];
 		if (!rec->done)
 			set_obs(row, OUT_NOT_RUN, 0, 0);
 		else if (rec->fault)
 			set_obs(row, OUT_FAULT, PV_FAULT_VECTOR(rec->fault), 0);
-		else if (row->p->kind == PK_CHECK && row->p->check >= PV_CHECK_WALL_CLOCK_FILLED)
+		else if (p->kind == PK_CHECK && p->check >= 0)
 			set_obs(row, OUT_CHECK, 0, rec->value);
 		else
 			set_obs(row, OUT_ACCEPT, 0, rec->value);
 		/* Writes are judged on accept/#GP only: the value is what the guest wrote. */
-		if (row->obs.kind == OUT_ACCEPT && row->p->kind == PK_MSR &&
-		    (row->p->step == PV_PROBE_MSR_STEP_enable ||
-		     row->p->step == PV_PROBE_MSR_STEP_disable))
-			row->obs.has_value = 0;
-		if (row->obs.kind == OUT_ACCEPT && row->p->kind == PK_CHECK)
+		if (row->obs.kind == OUT_ACCEPT &&
+		    ((p->kind == PK_MSR && (p->step == PV_PROBE_MSR_STEP_enable ||
+					    p->step == PV_PROBE_MSR_STEP_disable)) ||
+		     (p->kind == PK_CHECK && p->value >= 0 && p->value_rec == PV_VALUE_WRITE)))
 			row->obs.has_value = 0;
 	}
 }
 
+/* A PV_ENTRY_HYPERCALL run of one probe (side VMs, sweeps). */
 static void fill_hcall_row(struct check_row *row, const struct run_result *res)
 {
 	if (!row)
 		return;
+	if (res->status == RUN_DONE && !res->results.hc_done && row->p->how == PV_HOW_SEE) {
+		set_obs(row, OUT_NOT_RUN, 0, 0);	/* the call it looks at failed */
+		return;
+	}
 	if (res->status != RUN_DONE || !res->results.hc_done) {
 		obs_from_failed_run(row, res);
 		return;
@@ -155,25 +167,88 @@ static void fill_hcall_row(struct check_row *row, const struct run_result *res)
 	if (res->results.hc_fault)
 		set_obs(row, OUT_FAULT, PV_FAULT_VECTOR(res->results.hc_fault), 0);
 	else
-		set_obs(row, OUT_RETURN, 0, res->results.hc_ret);
+		set_obs(row, row->p->how == PV_HOW_SEE ? OUT_CHECK : OUT_RETURN, 0,
+			res->results.hc_ret);
 	if (res->nr_hcall_exits)
 		snprintf(row->detail, sizeof(row->detail), "%s", res->hcall_exit);
 }
 
-static uint64_t hc_arg(const struct check_report *rep, int hcall, int target)
+/*
+ * The rows of lane @lane from its PV_ENTRY_HYPERCALL_LANE run @res on
+ * @vcpu.  A run that did not finish still has the records of the probes
+ * before the one it stopped in: the page is read (and checked) as it stands.
+ */
+static void fill_lane_rows(struct check_report *rep, int lane, struct vcpu *vcpu,
+			   const struct run_result *res)
 {
-	uint64_t arg = (uint64_t)hcall | (uint64_t)target << PV_HC_ARG_TARGET_SHIFT;
+	const struct pv_results *got = NULL;
+	const struct probe_desc *stopped = NULL;
+	struct pv_results page;
+	char err[PV_ERR_MAX];
+	int i;
+
+	if (res->status == RUN_DONE)
+		got = &res->results;
+	else if (!guest_results_check(vcpu_results_page(vcpu), (uint32_t)vcpu->slot,
+				      PV_ENTRY_HYPERCALL_LANE, &page, err, sizeof(err)))
+		got = &page;
+	for (i = 0; i < rep->nr_rows; i++) {
+		struct check_row *row = &rep->rows[i];
+		const struct probe_desc *p = row->p;
+		const struct pv_probe_rec *rec = NULL;
+
+		if (p->kind != PK_HCALL || p->lane != lane || p->how == PV_HOW_WAITER)
+			continue;
+		if (got && (int)got->nr_probes > p->hcall)
+			rec = &got->probes[p->hcall];
+		if (rec && rec->done) {
+			if (rec->fault)
+				set_obs(row, OUT_FAULT, PV_FAULT_VECTOR(rec->fault), 0);
+			else
+				set_obs(row, p->how == PV_HOW_SEE ? OUT_CHECK : OUT_RETURN, 0,
+					rec->value);
+			if (p->lane == PV_LANE_MAP_GPA && res->nr_hcall_exits)
+				snprintf(row->detail, sizeof(row->detail), "lane's last exit: %s",
+					 res->hcall_exit);
+		} else if (res->status == RUN_DONE) {
+			/* A SEE probe whose call failed: nothing to look at. */
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+		} else if (!stopped) {
+			obs_from_failed_run(row, res);
+			stopped = p;
+		} else {
+			obs_from_failed_run(row, res);
+			snprintf(row->detail, sizeof(row->detail),
+				 "not reached: the lane's run stopped in %s", stopped->name);
+		}
+	}
+}
+
+static uint64_t hc_arg(const struct check_report *rep, int index, int target)
+{
+	uint64_t arg = (uint64_t)index | (uint64_t)target << PV_HC_ARG_TARGET_SHIFT;
 
 	if (rep->facts.vmcall)
 		arg |= PV_HC_ARG_VMCALL;
-	if (hcall == PV_HC_OTHER_INSN || hcall == PV_HC_OTHER_INSN_NO_QUIRK)
-		arg |= PV_HC_ARG_OTHER;
 	return arg;
 }
 
 static unsigned int hc_timeout(const struct check_report *rep, const struct probe_desc *p)
 {
 	return deviation_hangs(rep->facts.backend, p) ? PV_HANG_TIMEOUT_MS : rep->cfg.timeout_ms;
+}
+
+/* A lane's deadline: short if any of its probes is known to hang here. */
+static unsigned int lane_timeout(const struct check_report *rep, int lane)
+{
+	unsigned int t = rep->cfg.timeout_ms;
+	int i;
+
+	for (i = 0; i < probe_count; i++)
+		if (probe_list[i].kind == PK_HCALL && probe_list[i].lane == lane &&
+		    hc_timeout(rep, &probe_list[i]) < t)
+			t = hc_timeout(rep, &probe_list[i]);
+	return t;
 }
 
 static const struct probe_desc *hcall_probe(int hcall)
@@ -206,39 +281,50 @@ static int wait_ready(struct vcpu *v, unsigned int max_ms)
 	return 0;
 }
 
-/* vCPU @caller + 1 waits (@wait_entry); vCPU @caller makes hypercall @hcall at it. */
+/* vCPU @caller + 1 waits (@wait_entry); vCPU @caller runs lane @lane at it. */
 struct pair {
 	struct check_report *rep;
 	struct session *s;
-	int hcall, done_hcall, caller;
+	int lane, done_hcall, caller;
 	enum pv_entry wait_entry;
 	pthread_t thread;
 	int started;
 };
 
+/* Every CALL/SEE row of lane @lane ends as run @res did (the waiter never got ready). */
+static void lane_rows_failed(struct check_report *rep, int lane, const struct run_result *res,
+			     int waiter)
+{
+	int i;
+
+	for (i = 0; i < rep->nr_rows; i++) {
+		struct check_row *row = &rep->rows[i];
+
+		if (row->p->kind != PK_HCALL || row->p->lane != lane)
+			continue;
+		obs_from_failed_run(row, res);
+		snprintf(row->detail, sizeof(row->detail),
+			 "the waiting vCPU %d never became ready: %s", waiter, res->detail);
+	}
+}
+
 static void *pair_thread(void *arg)
 {
 	struct pair *pr = arg;
 	struct check_report *rep = pr->rep;
-	const struct probe_desc *p = hcall_probe(pr->hcall);
-	struct check_row *row = row_of(rep, p), *done_row = row_of(rep, hcall_probe(pr->done_hcall));
+	struct check_row *done_row = row_of(rep, hcall_probe(pr->done_hcall));
 	struct job waiter = { .s = pr->s, .vcpu = pr->caller + 1, .entry = pr->wait_entry };
-	struct job caller = { .s = pr->s, .vcpu = pr->caller, .entry = PV_ENTRY_HYPERCALL };
+	struct job caller = { .s = pr->s, .vcpu = pr->caller, .entry = PV_ENTRY_HYPERCALL_LANE };
 
-	caller.arg = hc_arg(rep, pr->hcall, waiter.vcpu);
-	caller.timeout_ms = hc_timeout(rep, p);
+	caller.arg = hc_arg(rep, pr->lane, waiter.vcpu);
+	caller.timeout_ms = lane_timeout(rep, pr->lane);
 	/* Its own deadline covers getting ready, the call, and waking. */
 	waiter.timeout_ms = rep->cfg.timeout_ms + caller.timeout_ms + PV_WAKE_WINDOW_MS;
 	job_start(&waiter);
 	if (wait_ready(pr->s->vm.vcpus[waiter.vcpu], waiter.timeout_ms)) {
 		/* Never ready: nothing to call at; say so rather than guess. */
 		job_finish_within(&waiter, 0);
-		obs_from_failed_run(row, &waiter.res);
-		if (done_row)
-			obs_from_failed_run(done_row, &waiter.res);
-		snprintf(row->detail, sizeof(row->detail),
-			 "the waiting vCPU %d never became ready: %s", waiter.vcpu,
-			 waiter.res.detail);
+		lane_rows_failed(rep, pr->lane, &waiter.res, waiter.vcpu);
 		return NULL;
 	}
 	session_run_timeout(pr->s, caller.vcpu, caller.entry, caller.arg, caller.timeout_ms,
@@ -246,7 +332,17 @@ static void *pair_thread(void *arg)
 	/* The waker is done: the waiter has PV_WAKE_WINDOW_MS to show it woke. */
 	job_finish_within(&waiter, PV_WAKE_WINDOW_MS);
 
-	fill_hcall_row(row, &caller.res);
+	fill_lane_rows(rep, pr->lane, pr->s->vm.vcpus[caller.vcpu], &caller.res);
+	if (pr->lane == PV_LANE_KICK && (rep->cfg.disable_exits & KVM_X86_DISABLE_EXITS_HLT)) {
+		/* Any VM exit ends the waiter's HLT: staying asleep shows nothing either. */
+		struct check_row *no_wake = row_of(rep, hcall_probe(PV_HC_KICK_CPU_WRONG_ID_NO_WAKE));
+
+		if (no_wake) {
+			set_obs(no_wake, OUT_NOT_RUN, 0, 0);
+			snprintf(no_wake->detail, sizeof(no_wake->detail),
+				 "HLT exits disabled: the waiting vCPU's HLT ends at any VM exit");
+		}
+	}
 	if (!done_row)
 		return NULL;
 	if (pr->done_hcall == PV_HC_KICK_CPU_WAKES &&
@@ -347,17 +443,12 @@ uint64_t check_hcall_arg(const struct check_report *rep, int hcall)
 	return hc_arg(rep, hcall, 0);
 }
 
-/* The single-vCPU hypercall probes a sweep can run on its own vCPU. */
+/* The hypercall probes a sweep can run on their own, one vCPU each: the MAIN lanes'. */
 int check_hcall_alone(int hcall)
 {
-	switch (hcall) {
-	case PV_HC_KICK_CPU: case PV_HC_KICK_CPU_WAKES:
-	case PV_HC_SEND_IPI: case PV_HC_SEND_IPI_DELIVERED:
-	case PV_HC_MAP_GPA_NO_EXIT_CAP: case PV_HC_OTHER_INSN_NO_QUIRK:
-		return 0;
-	default:
-		return 1;
-	}
+	const struct probe_desc *p = hcall_probe(hcall);
+
+	return p && probe_lane_place(p->lane) == PV_PLACE_MAIN && p->how != PV_HOW_WAITER;
 }
 
 void check_model_input(struct model_input *in, const struct session *s, uint32_t eax,
@@ -376,6 +467,7 @@ void check_model_input(struct model_input *in, const struct session *s, uint32_t
 	in->sched_info = facts->sched_info;
 	in->tsc_clocksource = facts->tsc_clocksource;
 	in->ignore_msrs = facts->ignore_msrs;
+	in->apicv = facts->apicv;
 }
 
 void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
@@ -417,16 +509,17 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 	      struct check_report *rep, char *err, size_t errlen)
 {
 	struct session s;
-	struct job hjobs[PV_NR_HCALLS], msr_job;
-	struct pair kick = { .rep = rep, .s = &s, .hcall = PV_HC_KICK_CPU,
+	struct job ljobs[PV_NR_MAIN_LANES], msr_job;
+	int lanes[PV_NR_MAIN_LANES];
+	struct pair kick = { .rep = rep, .s = &s, .lane = PV_LANE_KICK,
 			     .done_hcall = PV_HC_KICK_CPU_WAKES, .caller = KICK_CALLER,
 			     .wait_entry = PV_ENTRY_HALT_WAIT };
-	struct pair ipi = { .rep = rep, .s = &s, .hcall = PV_HC_SEND_IPI,
+	struct pair ipi = { .rep = rep, .s = &s, .lane = PV_LANE_IPI,
 			    .done_hcall = PV_HC_SEND_IPI_DELIVERED, .caller = IPI_CALLER,
 			    .wait_entry = PV_ENTRY_IPI_WAIT };
 	struct side_vm nocap, noquirk;
 	struct guest_config main_cfg = *cfg;
-	int i, rc, nj = 0, vcpu = FIRST_HC_VCPU;
+	int i, rc, nj = 0;
 	double t0 = now_ms();
 
 	memset(rep, 0, sizeof(*rep));
@@ -454,21 +547,15 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 				.timeout_ms = cfg->timeout_ms };
 	if (scope & CHECK_MSRS)
 		job_start(&msr_job);
-	for (i = 0; i < probe_count && (scope & CHECK_HCALLS); i++) {
-		const struct probe_desc *p = &probe_list[i];
-
-		switch (p->hcall) {
-		case PV_HC_KICK_CPU: case PV_HC_KICK_CPU_WAKES:
-		case PV_HC_SEND_IPI: case PV_HC_SEND_IPI_DELIVERED:
-		case PV_HC_MAP_GPA_NO_EXIT_CAP: case PV_HC_OTHER_INSN_NO_QUIRK:
+	for (i = 0; i < PV_NR_LANES && (scope & CHECK_HCALLS); i++) {
+		if (probe_lane_place(i) != PV_PLACE_MAIN)
 			continue;
-		}
-		if (p->kind != PK_HCALL || vcpu >= KICK_CALLER)
-			continue;
-		hjobs[nj] = (struct job){ .s = &s, .vcpu = vcpu++, .entry = PV_ENTRY_HYPERCALL,
-					  .arg = hc_arg(rep, p->hcall, KICK_CALLER + 1),
-					  .timeout_ms = hc_timeout(rep, p) };
-		job_start(&hjobs[nj++]);
+		lanes[nj] = i;
+		ljobs[nj] = (struct job){ .s = &s, .vcpu = FIRST_HC_VCPU + nj,
+					  .entry = PV_ENTRY_HYPERCALL_LANE,
+					  .arg = hc_arg(rep, i, KICK_CALLER + 1),
+					  .timeout_ms = lane_timeout(rep, i) };
+		job_start(&ljobs[nj++]);
 	}
 	if (cfg->nr_vcpus >= 2 && (scope & CHECK_HCALLS)) {
 		pair_start(&kick);
@@ -479,9 +566,8 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 		fill_msr_rows(rep, &msr_job.res);
 	}
 	for (i = 0; i < nj; i++) {
-		job_join(&hjobs[i]);
-		fill_hcall_row(row_of(rep, hcall_probe((int)(hjobs[i].arg & PV_HC_ARG_INDEX_MASK))),
-			       &hjobs[i].res);
+		job_join(&ljobs[i]);
+		fill_lane_rows(rep, lanes[i], s.vm.vcpus[ljobs[i].vcpu], &ljobs[i].res);
 	}
 	pair_join(&kick);
 	pair_join(&ipi);

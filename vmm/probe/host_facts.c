@@ -46,6 +46,15 @@ void host_facts_read(const struct kvm_sys *kvm, struct host_facts *f)
 	f->sched_info = access("/proc/self/schedstat", F_OK) == 0;
 	read_line("/sys/module/kvm/parameters/ignore_msrs", buf, sizeof(buf));
 	f->ignore_msrs = buf[0] == 'Y' || buf[0] == 'y' || buf[0] == '1';
+	/*
+	 * With APIC virtualization the interrupt is delivered by the hardware
+	 * and highest_isr_cache stays -1: apic_sync_pv_eoi_to_guest() never
+	 * arms PV EOI (arch/x86/kvm/lapic.c).  Other backends have neither file.
+	 */
+	read_line("/sys/module/kvm_intel/parameters/enable_apicv", buf, sizeof(buf));
+	f->apicv = buf[0] == 'Y' || buf[0] == 'y' || buf[0] == '1';
+	read_line("/sys/module/kvm_amd/parameters/avic", buf, sizeof(buf));
+	f->apicv |= buf[0] == 'Y' || buf[0] == 'y' || buf[0] == '1';
 
 	f->exit_hypercall = !!(kvm_check_cap(kvm, KVM_CAP_EXIT_HYPERCALL) &
 			       (1 << KVM_HC_MAP_GPA_RANGE));

@@ -19,6 +19,7 @@ struct host_facts {
 	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL covers MAP_GPA_RANGE */
 	int user_msr;		/* KVM_CAP_X86_USER_SPACE_MSR and KVM_CAP_X86_MSR_FILTER */
 	int quirk_off;		/* KVM_CAP_DISABLE_QUIRKS2 can disable FIX_HYPERCALL_INSN */
+	int apicv;		/* kvm_intel.enable_apicv or kvm_amd.avic: PV EOI is never armed */
 };
 
 void host_facts_read(const struct kvm_sys *kvm, struct host_facts *f);

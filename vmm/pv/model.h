@@ -26,6 +26,7 @@ struct model_input {
 	int sched_info;		/* sched_info_on(): STEAL_TIME can be enabled */
 	int tsc_clocksource;	/* host clocksource is TSC-based: CLOCK_PAIRING works */
 	int ignore_msrs;	/* kvm.ignore_msrs=Y */
+	int apicv;		/* APICv (kvm_intel.enable_apicv) or AVIC (kvm_amd.avic) on */
 };
 
 struct expectation {
@@ -39,7 +40,7 @@ void model_expect(const struct model_input *in, const struct probe_desc *p,
 /* The feature bit (eax) that gates MSR @msr in the PV feature table, or -1. */
 int model_msr_gate(uint32_t msr);
 /* ... and hypercall @nr, or -1. */
-int model_hcall_gate(uint32_t nr);
+int model_hcall_gate(uint64_t nr);
 /* What gates probe @p, as a name ("-" if nothing). */
 const char *model_probe_gate(const struct probe_desc *p);
 

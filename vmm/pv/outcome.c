@@ -33,7 +33,9 @@ int outcome_matches(const struct outcome *e, const struct outcome *o)
 static const uint64_t check_results[] = {
 	PV_CHECK_OK, PV_CHECK_ACCEPTED, PV_CHECK_VERSION_ODD, PV_CHECK_VERSION_ZERO,
 	PV_CHECK_NOT_ADVANCING, PV_CHECK_NOT_UPDATED, PV_CHECK_EMPTY,
-	PV_CHECK_NOT_WOKEN, PV_CHECK_WRONG_COUNT,
+	PV_CHECK_NOT_WOKEN, PV_CHECK_WRONG_COUNT, PV_CHECK_BAD_FIELD, PV_CHECK_WRITTEN,
+	PV_CHECK_NOT_SET, PV_CHECK_IN_SERVICE, PV_CHECK_NO_IRQ, PV_CHECK_WOKEN_EARLY,
+	PV_CHECK_TSC_OUTSIDE,
 };
 
 static const char *check_name(uint64_t v);
@@ -116,6 +118,13 @@ static const char *check_name(uint64_t v)
 	case PV_CHECK_NOT_RUN: return "not run";
 	case PV_CHECK_NOT_WOKEN: return "not woken";
 	case PV_CHECK_WRONG_COUNT: return "wrong IPI count";
+	case PV_CHECK_BAD_FIELD: return "bad field";
+	case PV_CHECK_WRITTEN: return "written";
+	case PV_CHECK_NOT_SET: return "bit not set";
+	case PV_CHECK_IN_SERVICE: return "still in service";
+	case PV_CHECK_NO_IRQ: return "no interrupt";
+	case PV_CHECK_WOKEN_EARLY: return "woken early";
+	case PV_CHECK_TSC_OUTSIDE: return "tsc outside";
 	default: return "?";
 	}
 }

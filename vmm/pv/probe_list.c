@@ -3,56 +3,83 @@
 
 #include "probe_list.h"
 
-_Static_assert(PV_NR_MSR_STEPS == 4, "probe_list.c spells out four MSR steps");
-_Static_assert(PV_NR_MSR_PROBES <= PV_MAX_PROBES, "results page too small for the probes");
+_Static_assert(PV_NR_MSR_STEPS == 5, "probe_list.c spells out five MSR steps");
 
-#define MSR_PROBES(name, msr, gpa)						\
-	{ "msr." #name ".read", PK_MSR, PV_MSR_##name, PV_PROBE_MSR_STEP_read,	\
-	  0, 0, msr, gpa, "rdmsr before anything was written" },		\
-	{ "msr." #name ".enable", PK_MSR, PV_MSR_##name, PV_PROBE_MSR_STEP_enable, \
-	  0, 0, msr, gpa, "wrmsr of the enable value" },			\
-	{ "msr." #name ".readback", PK_MSR, PV_MSR_##name,			\
-	  PV_PROBE_MSR_STEP_readback, 0, 0, msr, gpa, "rdmsr after the enable write" }, \
-	{ "msr." #name ".disable", PK_MSR, PV_MSR_##name, PV_PROBE_MSR_STEP_disable, \
-	  0, 0, msr, gpa, "wrmsr 0" },
+#define MSR_STEP(n_, nr, page, step_, what_)					\
+	{ .name = "msr." #n_ "." #step_, .kind = PK_MSR, .msr_index = PV_MSR_##n_, \
+	  .step = PV_PROBE_MSR_STEP_##step_, .check = -1, .value = -1, .msr = nr,	\
+	  .gpa = page, .what = what_ },
 
-#define CHECK_PROBE(name, msrname, what)					\
-	{ "check." #name, PK_CHECK, PV_MSR_##msrname, 0, PV_CHECK_##name, 0,	\
-	  0, 0, what },
+#define MSR_PROBES(n_, nr, page)						\
+	MSR_STEP(n_, nr, page, read, "rdmsr before anything was written")	\
+	MSR_STEP(n_, nr, page, enable, "wrmsr of the enable value")		\
+	MSR_STEP(n_, nr, page, readback, "rdmsr after the enable write")	\
+	MSR_STEP(n_, nr, page, disable, "wrmsr 0")				\
+	MSR_STEP(n_, nr, page, cleared, "rdmsr after writing 0")
 
-#define HCALL_PROBE(name, nr, how, what)					\
-	{ "hypercall." #name, PK_HCALL, 0, 0, 0, PV_HC_##name, 0, 0, what },
+#define VALUE_PROBES(n_, msrname, v, what_)					\
+	{ .name = "check." #n_, .kind = PK_CHECK, .msr_index = PV_MSR_##msrname,	\
+	  .check = -1, .value = PV_VALUE_##n_, .value_rec = PV_VALUE_WRITE,	\
+	  .msr = MSR_KVM_##msrname, .data = v, .what = what_ },			\
+	{ .name = "check." #n_ ".readback", .kind = PK_CHECK,			\
+	  .msr_index = PV_MSR_##msrname, .check = -1, .value = PV_VALUE_##n_,	\
+	  .value_rec = PV_VALUE_READBACK, .msr = MSR_KVM_##msrname, .data = v,	\
+	  .what = "rdmsr after that write" },
+
+#define CHECK_PROBE(n_, msrname, what_)					\
+	{ .name = "check." #n_, .kind = PK_CHECK, .msr_index = PV_MSR_##msrname, \
+	  .check = PV_CHECK_##n_, .value = -1, .msr = MSR_KVM_##msrname, .what = what_ },
+
+#define HCALL_PROBE(n_, nr_, lane_, how_, what_)				\
+	{ .name = "hypercall." #n_, .kind = PK_HCALL, .check = -1, .value = -1,	\
+	  .hcall = PV_HC_##n_, .lane = PV_LANE_##lane_, .how = PV_HOW_##how_,	\
+	  .what = what_ },
 
 static const uint32_t msr_numbers[PV_NR_MSRS] = {
 #define MSR_NUMBER(name, msr, gpa) [PV_MSR_##name] = msr,
 	PV_MSR_TABLE(MSR_NUMBER)
 };
 
-static const uint32_t hcall_numbers[PV_NR_HCALLS] = {
-#define HCALL_NUMBER(name, nr, how, what) [PV_HC_##name] = nr,
+static const uint64_t hcall_numbers[PV_NR_HCALLS] = {
+#define HCALL_NUMBER(name, nr, lane, how, what) [PV_HC_##name] = nr,
 	PV_HCALL_TABLE(HCALL_NUMBER)
 };
 
-uint32_t probe_hcall_nr(int hcall)
+static const int lane_places[PV_NR_LANES] = {
+#define LANE_PLACE(lane, place) [PV_LANE_##lane] = PV_PLACE_##place,
+	PV_LANE_TABLE(LANE_PLACE)
+};
+
+uint64_t probe_hcall_nr(int hcall)
 {
 	return hcall >= 0 && hcall < PV_NR_HCALLS ? hcall_numbers[hcall] : 0;
 }
 
+int probe_lane_place(int lane)
+{
+	return lane >= 0 && lane < PV_NR_LANES ? lane_places[lane] : -1;
+}
+
 const struct probe_desc probe_list[] = {
 	PV_MSR_TABLE(MSR_PROBES)
+	PV_VALUE_TABLE(VALUE_PROBES)
 	PV_CHECK_TABLE(CHECK_PROBE)
 	PV_HCALL_TABLE(HCALL_PROBE)
 };
 
 const int probe_count = sizeof(probe_list) / sizeof(probe_list[0]);
+_Static_assert(sizeof(probe_list) / sizeof(probe_list[0]) == PV_NR_PROBES,
+	       "PV_NR_PROBES counts every probe");
 
 int probe_slot(const struct probe_desc *p)
 {
 	if (p->kind == PK_MSR)
 		return PV_PROBE_MSR_SLOT(p->msr_index, p->step);
+	if (p->kind == PK_CHECK && p->value >= 0)
+		return PV_PROBE_VALUE_SLOT(p->value, p->value_rec);
 	if (p->kind == PK_CHECK)
 		return PV_PROBE_CHECK_SLOT(p->check);
-	return -1;
+	return p->hcall;
 }
 
 const struct probe_desc *probe_by_name(const char *name)

@@ -8,7 +8,7 @@
 
 enum probe_kind {
 	PK_MSR,		/* one step on one PV MSR */
-	PK_CHECK,	/* a value-bit write or a functional check */
+	PK_CHECK,	/* a boundary write, its read-back, or a functional check */
 	PK_HCALL,	/* a hypercall */
 };
 
@@ -17,24 +17,35 @@ struct probe_desc {
 	enum probe_kind kind;
 	int msr_index;		/* enum pv_msr_index (PK_MSR, PK_CHECK) */
 	int step;		/* PV_PROBE_MSR_STEP_* (PK_MSR) */
-	int check;		/* enum pv_check_index (PK_CHECK) */
+	int check;		/* enum pv_check_index (functional checks), else -1 */
+	int value;		/* enum pv_value_index (boundary writes), else -1 */
+	int value_rec;		/* PV_VALUE_WRITE or PV_VALUE_READBACK (boundary writes) */
 	int hcall;		/* enum pv_hcall_index (PK_HCALL) */
-	uint32_t msr;		/* the MSR's number (PK_MSR); probe_msr_number() for checks */
+	int lane;		/* enum pv_lane (PK_HCALL) */
+	int how;		/* enum pv_hcall_how (PK_HCALL) */
+	uint32_t msr;		/* the MSR's number (PK_MSR, PK_CHECK) */
 	uint64_t gpa;		/* the page its enable value points at (PK_MSR) */
+	uint64_t data;		/* the value a boundary write writes */
 	const char *what;	/* one line: what the guest does */
 };
 
 extern const struct probe_desc probe_list[];
 extern const int probe_count;
 
-/* The results-page slot of an MSR or check probe. */
+/*
+ * The results-page slot of a probe: MSR, boundary and check probes in the
+ * MSR run's page, hypercall probes in their lane run's page.
+ */
 int probe_slot(const struct probe_desc *p);
 
 /* The number of MSR @msr_index (enum pv_msr_index). */
 uint32_t probe_msr_number(int msr_index);
 
 /* The hypercall number probe @hcall (enum pv_hcall_index) makes. */
-uint32_t probe_hcall_nr(int hcall);
+uint64_t probe_hcall_nr(int hcall);
+
+/* Where lane @lane runs (enum pv_lane_place). */
+int probe_lane_place(int lane);
 
 /* The probe called @name, or NULL. */
 const struct probe_desc *probe_by_name(const char *name);
