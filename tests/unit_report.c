@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The renderers' output, byte for byte: every command's result value
+ * (made up in report_fixtures.c, reaching the rows a real run here seldom
+ * shows) rendered in every format it has, against the golden files in
+ * tests/data/report/.  Those were written by the renderers as they were
+ * before the output layer was restructured; a change to what a format
+ * prints shows here as the first line that differs.  To accept a
+ * deliberate change, write the new output over the golden file
+ * (UNIT_REPORT_WRITE=1) and review the diff.
+ */
+#include "kselftest_harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot_report.h"
+#include "report_fixtures.h"
+
+static char *buf;
+static size_t len;
+
+static FILE *open_buf(void)
+{
+	free(buf);
+	buf = NULL;
+	len = 0;
+	return open_memstream(&buf, &len);
+}
+
+/* The golden file @name, NUL-terminated, in a malloc'd buffer (its size in *n). */
+static char *golden(const char *name, size_t *n)
+{
+	const char *dir = getenv("REPORT_DATA");
+	char path[1024], *g;
+	FILE *f;
+	long sz;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data/report", name);
+	if (getenv("UNIT_REPORT_WRITE")) {
+		f = fopen(path, "w");
+		if (f) {
+			fwrite(buf, 1, len, f);
+			fclose(f);
+		}
+	}
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	sz = ftell(f);
+	rewind(f);
+	g = malloc(sz + 1);
+	*n = g ? fread(g, 1, sz, f) : 0;
+	fclose(f);
+	if (g)
+		g[*n] = '\0';
+	return g;
+}
+
+/* The first line where @a and @b differ, for the log. */
+static int first_diff(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i;
+	int line = 1;
+
+	for (i = 0; i < na && i < nb && a[i] == b[i]; i++)
+		line += a[i] == '\n';
+	return line;
+}
+
+#define EXPECT_GOLDEN(name, call) do {						\
+	FILE *f = open_buf();							\
+	size_t gn = 0;								\
+	char *g;								\
+										\
+	ASSERT_NE(NULL, f);							\
+	call;									\
+	fclose(f);								\
+	g = golden(name, &gn);							\
+	ASSERT_NE(NULL, g) TH_LOG("no golden file %s (REPORT_DATA)", name);	\
+	EXPECT_TRUE(gn == len && !memcmp(g, buf, len)) {			\
+		TH_LOG("%s: differs from line %d on (%zu bytes, golden %zu)",	\
+		       name, first_diff(g, gn, buf, len), len, gn);		\
+	}									\
+	free(g);								\
+} while (0)
+
+static struct check_report rep;
+static struct guest_view gv;
+static struct host_view hv;
+static struct cpuid_verify_report cv;
+static struct sweep_plan plan;
+static struct sweep_totals totals;
+
+TEST(check_every_kind_of_row)
+{
+	fixture_check(&rep, 0);
+	EXPECT_GOLDEN("check-0.txt", check_print(&rep, f));
+	EXPECT_GOLDEN("check-0.json", check_json(&rep, f));
+	EXPECT_GOLDEN("check-0.tap", check_tap(&rep, f));
+}
+
+TEST(check_all_ok)
+{
+	fixture_check(&rep, 1);
+	EXPECT_GOLDEN("check-1.txt", check_print(&rep, f));
+	EXPECT_GOLDEN("check-1.json", check_json(&rep, f));
+	EXPECT_GOLDEN("check-1.tap", check_tap(&rep, f));
+}
+
+TEST(guest_kvm_edits)
+{
+	fixture_guest(&gv, 0);
+	EXPECT_GOLDEN("guest-0.txt", guest_view_print(&gv, f));
+	EXPECT_GOLDEN("guest-0.json", guest_view_json(&gv, f));
+}
+
+TEST(guest_replayed_without_kvm)
+{
+	fixture_guest(&gv, 1);
+	EXPECT_GOLDEN("guest-1.txt", guest_view_print(&gv, f));
+	EXPECT_GOLDEN("guest-1.json", guest_view_json(&gv, f));
+}
+
+TEST(host)
+{
+	fixture_host(&hv, 0);
+	EXPECT_GOLDEN("host-0.txt", host_view_print(&hv, f));
+	EXPECT_GOLDEN("host-0.json", host_view_json(&hv, f));
+}
+
+TEST(host_without_kvm_leaves)
+{
+	fixture_host(&hv, 1);
+	EXPECT_GOLDEN("host-1.txt", host_view_print(&hv, f));
+	EXPECT_GOLDEN("host-1.json", host_view_json(&hv, f));
+}
+
+TEST(cpuid_verify)
+{
+	fixture_cpuid_verify(&cv);
+	EXPECT_GOLDEN("cpuid-verify.txt", cpuid_verify_print(&cv, f));
+	EXPECT_GOLDEN("cpuid-verify.json", cpuid_verify_json(&cv, f));
+}
+
+TEST(sweep)
+{
+	fixture_sweep(&plan, &totals);
+	EXPECT_GOLDEN("sweep.txt", sweep_print(&plan, &totals, f));
+	EXPECT_GOLDEN("sweep.svg", sweep_svg(&totals, f));
+}
+
+TEST(boot_to_the_end)
+{
+	struct boot_options o;
+	struct boot_result r;
+
+	fixture_boot(&o, &r, 0);
+	EXPECT_GOLDEN("boot-0.txt", boot_report_text(&o, &r, f));
+	EXPECT_GOLDEN("boot-0.json", boot_report_json(&o, &r, f));
+	EXPECT_GOLDEN("boot-0.tap", boot_report_tap(&o, &r, f));
+	EXPECT_GOLDEN("boot-0.tail", boot_report_console_tail(&r, 3, "  | ", f));
+}
+
+TEST(boot_stalled)
+{
+	struct boot_options o;
+	struct boot_result r;
+
+	fixture_boot(&o, &r, 1);
+	EXPECT_GOLDEN("boot-1.txt", boot_report_text(&o, &r, f));
+	EXPECT_GOLDEN("boot-1.json", boot_report_json(&o, &r, f));
+	EXPECT_GOLDEN("boot-1.tap", boot_report_tap(&o, &r, f));
+	EXPECT_GOLDEN("boot-1.tail", boot_report_console_tail(&r, 3, "  | ", f));
+}
+
+TEST_HARNESS_MAIN
