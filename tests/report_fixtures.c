@@ -110,7 +110,6 @@ void fixture_check(struct check_report *rep, int variant)
 
 void fixture_guest(struct guest_view *gv, int variant)
 {
-	static struct kvm_cpuid2 table;	/* only its address matters */
 	struct cpuid_change *c;
 
 	memset(gv, 0, sizeof(*gv));
@@ -123,7 +122,7 @@ void fixture_guest(struct guest_view *gv, int variant)
 	cpuid_entry(&gv->set[1], 0x40000001, 0, 0, 0x01007efb, 0, 0, 0);
 	gv->nr_set = 2;
 	if (variant) {
-		gv->cfg.table = &table;
+		gv->replayed = 1;
 		gv->nr_refused = 1;
 		cpuid_entry(&gv->refused[0], 0xd, 0, 1, 0x60207, 0x988, 0x2b00, 0);
 		gv->run[0].status = RUN_DONE;
@@ -213,6 +212,9 @@ void fixture_sweep(struct sweep_plan *p, struct sweep_totals *t)
 	p->shard = 2;
 	p->shards = 3;
 	p->jobs = 2;
+	t->shard = p->shard;
+	t->shards = p->shards;
+	t->jobs = p->jobs;
 	t->total = 67;
 	t->done = 67;
 	t->bad_configs = 3;
@@ -290,6 +292,7 @@ void fixture_boot(struct boot_options *o, struct boot_result *r, int variant)
 
 	memset(o, 0, sizeof(*o));
 	memset(r, 0, sizeof(*r));
+	r->opts = o;
 	o->kernel = variant ? "/tmp/hang.vmlinux" : "build/guest-kernel/vmlinuz";
 	layout_default(&o->layout);
 	if (variant)

@@ -14,8 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bisect_report.h"
 #include "boot_report.h"
+#include "check_report.h"
+#include "cpuid_verify_report.h"
+#include "guest_report.h"
+#include "host_report.h"
 #include "report_fixtures.h"
+#include "sweep_report.h"
 
 static char *buf;
 static size_t len;
@@ -92,63 +98,97 @@ static struct host_view hv;
 static struct cpuid_verify_report cv;
 static struct sweep_plan plan;
 static struct sweep_totals totals;
+static struct bisect_report br;
 
 TEST(check_every_kind_of_row)
 {
 	fixture_check(&rep, 0);
-	EXPECT_GOLDEN("check-0.txt", check_print(&rep, f));
-	EXPECT_GOLDEN("check-0.json", check_json(&rep, f));
-	EXPECT_GOLDEN("check-0.tap", check_tap(&rep, f));
+	EXPECT_GOLDEN("check-0.txt", check_render(&rep, OUT_TEXT, f));
+	EXPECT_GOLDEN("check-0.json", check_render(&rep, OUT_JSON, f));
+	EXPECT_GOLDEN("check-0.tap", check_render(&rep, OUT_TAP, f));
 }
 
 TEST(check_all_ok)
 {
 	fixture_check(&rep, 1);
-	EXPECT_GOLDEN("check-1.txt", check_print(&rep, f));
-	EXPECT_GOLDEN("check-1.json", check_json(&rep, f));
-	EXPECT_GOLDEN("check-1.tap", check_tap(&rep, f));
+	EXPECT_GOLDEN("check-1.txt", check_render(&rep, OUT_TEXT, f));
+	EXPECT_GOLDEN("check-1.json", check_render(&rep, OUT_JSON, f));
+	EXPECT_GOLDEN("check-1.tap", check_render(&rep, OUT_TAP, f));
 }
 
 TEST(guest_kvm_edits)
 {
 	fixture_guest(&gv, 0);
-	EXPECT_GOLDEN("guest-0.txt", guest_view_print(&gv, f));
-	EXPECT_GOLDEN("guest-0.json", guest_view_json(&gv, f));
+	EXPECT_GOLDEN("guest-0.txt", guest_render(&gv, OUT_TEXT, f));
+	EXPECT_GOLDEN("guest-0.json", guest_render(&gv, OUT_JSON, f));
 }
 
 TEST(guest_replayed_without_kvm)
 {
 	fixture_guest(&gv, 1);
-	EXPECT_GOLDEN("guest-1.txt", guest_view_print(&gv, f));
-	EXPECT_GOLDEN("guest-1.json", guest_view_json(&gv, f));
+	EXPECT_GOLDEN("guest-1.txt", guest_render(&gv, OUT_TEXT, f));
+	EXPECT_GOLDEN("guest-1.json", guest_render(&gv, OUT_JSON, f));
 }
 
 TEST(host)
 {
 	fixture_host(&hv, 0);
-	EXPECT_GOLDEN("host-0.txt", host_view_print(&hv, f));
-	EXPECT_GOLDEN("host-0.json", host_view_json(&hv, f));
+	EXPECT_GOLDEN("host-0.txt", host_render(&hv, OUT_TEXT, f));
+	EXPECT_GOLDEN("host-0.json", host_render(&hv, OUT_JSON, f));
 }
 
 TEST(host_without_kvm_leaves)
 {
 	fixture_host(&hv, 1);
-	EXPECT_GOLDEN("host-1.txt", host_view_print(&hv, f));
-	EXPECT_GOLDEN("host-1.json", host_view_json(&hv, f));
+	EXPECT_GOLDEN("host-1.txt", host_render(&hv, OUT_TEXT, f));
+	EXPECT_GOLDEN("host-1.json", host_render(&hv, OUT_JSON, f));
 }
 
 TEST(cpuid_verify)
 {
 	fixture_cpuid_verify(&cv);
-	EXPECT_GOLDEN("cpuid-verify.txt", cpuid_verify_print(&cv, f));
-	EXPECT_GOLDEN("cpuid-verify.json", cpuid_verify_json(&cv, f));
+	EXPECT_GOLDEN("cpuid-verify.txt", cpuid_verify_render(&cv, OUT_TEXT, f));
+	EXPECT_GOLDEN("cpuid-verify.json", cpuid_verify_render(&cv, OUT_JSON, f));
 }
 
 TEST(sweep)
 {
 	fixture_sweep(&plan, &totals);
-	EXPECT_GOLDEN("sweep.txt", sweep_print(&plan, &totals, f));
-	EXPECT_GOLDEN("sweep.svg", sweep_svg(&totals, f));
+	EXPECT_GOLDEN("sweep.txt", sweep_render(&totals, OUT_TEXT, f));
+	EXPECT_GOLDEN("sweep.svg", sweep_render(&totals, OUT_SVG, f));
+}
+
+/* The --jsonl file: each mismatch as the sweep finds it, then the totals. */
+TEST(sweep_jsonl)
+{
+	int i;
+
+	fixture_sweep(&plan, &totals);
+	fixture_check(&rep, 0);
+	/* the totals as they are after recording this configuration */
+	totals.done++;
+	totals.bad_configs++;
+	totals.deviations += rep.deviations;
+	EXPECT_GOLDEN("sweep.jsonl", ({
+		for (i = 0; i < rep.nr_rows; i++)
+			if (rep.rows[i].v == V_MISMATCH)
+				sweep_mismatch_jsonl(f, &rep, &rep.rows[i]);
+		sweep_render(&totals, OUT_JSONL, f);
+	}));
+}
+
+TEST(bisect)
+{
+	char file[64];
+	int v;
+
+	for (v = 0; v < 4; v++) {
+		fixture_bisect(&br, v);
+		snprintf(file, sizeof(file), "bisect-%d.txt", v);
+		EXPECT_GOLDEN(file, bisect_render(&br, OUT_TEXT, f));
+		snprintf(file, sizeof(file), "bisect-%d.json", v);
+		EXPECT_GOLDEN(file, bisect_render(&br, OUT_JSON, f));
+	}
 }
 
 TEST(boot_to_the_end)
@@ -157,9 +197,9 @@ TEST(boot_to_the_end)
 	struct boot_result r;
 
 	fixture_boot(&o, &r, 0);
-	EXPECT_GOLDEN("boot-0.txt", boot_report_text(&o, &r, f));
-	EXPECT_GOLDEN("boot-0.json", boot_report_json(&o, &r, f));
-	EXPECT_GOLDEN("boot-0.tap", boot_report_tap(&o, &r, f));
+	EXPECT_GOLDEN("boot-0.txt", boot_render(&r, OUT_TEXT, f));
+	EXPECT_GOLDEN("boot-0.json", boot_render(&r, OUT_JSON, f));
+	EXPECT_GOLDEN("boot-0.tap", boot_render(&r, OUT_TAP, f));
 	EXPECT_GOLDEN("boot-0.tail", boot_report_console_tail(&r, 3, "  | ", f));
 }
 
@@ -169,9 +209,9 @@ TEST(boot_stalled)
 	struct boot_result r;
 
 	fixture_boot(&o, &r, 1);
-	EXPECT_GOLDEN("boot-1.txt", boot_report_text(&o, &r, f));
-	EXPECT_GOLDEN("boot-1.json", boot_report_json(&o, &r, f));
-	EXPECT_GOLDEN("boot-1.tap", boot_report_tap(&o, &r, f));
+	EXPECT_GOLDEN("boot-1.txt", boot_render(&r, OUT_TEXT, f));
+	EXPECT_GOLDEN("boot-1.json", boot_render(&r, OUT_JSON, f));
+	EXPECT_GOLDEN("boot-1.tap", boot_render(&r, OUT_TAP, f));
 	EXPECT_GOLDEN("boot-1.tail", boot_report_console_tail(&r, 3, "  | ", f));
 }
 
