@@ -18,8 +18,12 @@
 #include "boot_report.h"
 #include "check_report.h"
 #include "cpuid_verify_report.h"
+#include "features_report.h"
+#include "format.h"
 #include "guest_report.h"
 #include "host_report.h"
+#include "probes_report.h"
+#include "replay_report.h"
 #include "report_fixtures.h"
 #include "sweep_report.h"
 
@@ -213,6 +217,108 @@ TEST(boot_stalled)
 	EXPECT_GOLDEN("boot-1.json", boot_render(&r, OUT_JSON, f));
 	EXPECT_GOLDEN("boot-1.tap", boot_render(&r, OUT_TAP, f));
 	EXPECT_GOLDEN("boot-1.tail", boot_report_console_tail(&r, 3, "  | ", f));
+}
+
+static struct replay_report replay;
+
+/* Command @cmd's renderer, on a made-up result, in format @fmt. */
+static int render(enum report_cmd cmd, enum out_format fmt, FILE *f)
+{
+	struct boot_options o;
+	struct boot_result r;
+
+	switch (cmd) {
+	case REPORT_HOST:
+		fixture_host(&hv, 0);
+		return host_render(&hv, fmt, f);
+	case REPORT_GUEST:
+		fixture_guest(&gv, 0);
+		return guest_render(&gv, fmt, f);
+	case REPORT_CHECK:
+		fixture_check(&rep, 0);
+		return check_render(&rep, fmt, f);
+	case REPORT_SWEEP:
+		fixture_sweep(&plan, &totals);
+		return sweep_render(&totals, fmt, f);
+	case REPORT_REPLAY:
+		fixture_guest(&replay.guest, 1);
+		fixture_check(&replay.check, 0);
+		replay.file = "dump.txt";
+		return replay_render(&replay, fmt, f);
+	case REPORT_BISECT:
+		fixture_bisect(&br, 0);
+		return bisect_render(&br, fmt, f);
+	case REPORT_CPUID_VERIFY:
+		fixture_cpuid_verify(&cv);
+		return cpuid_verify_render(&cv, fmt, f);
+	case REPORT_PROBES:
+		return probes_render(fmt, f);
+	case REPORT_BOOT:
+		fixture_boot(&o, &r, 0);
+		return boot_render(&r, fmt, f);
+	case REPORT_FEATURES:
+		return features_render(fmt, f);
+	default:
+		return -2;
+	}
+}
+
+/*
+ * The format table (vmm/report/format.c) and the renderers agree: every
+ * format a command has in the table renders something, and every other
+ * one is refused -- so a format added to the table without its case in
+ * a renderer, or the other way round, fails here.
+ */
+TEST(table_and_renderers_agree)
+{
+	int cmd, fmt;
+
+	for (cmd = 0; cmd < REPORT_NR_CMDS; cmd++) {
+		for (fmt = 0; fmt < OUT_NR_FORMATS; fmt++) {
+			FILE *f = open_buf();
+			int rc, has = out_supported(cmd, fmt);
+
+			ASSERT_NE(NULL, f);
+			rc = render(cmd, fmt, f);
+			fclose(f);
+			EXPECT_EQ(has ? 0 : -1, rc) {
+				TH_LOG("command %d, format %d: the table says %s, the renderer %s",
+				       cmd, fmt, has ? "yes" : "no", rc ? "refuses" : "renders");
+			}
+			if (has) {
+				EXPECT_GT(len, 0u) TH_LOG("command %d, format %d: nothing written", cmd, fmt);
+			} else {
+				EXPECT_EQ(0u, len) TH_LOG("command %d, format %d: a refusal wrote", cmd, fmt);
+			}
+		}
+	}
+}
+
+/* Every command's help names its formats, and only those. */
+TEST(help_and_usage_from_the_table)
+{
+	char usage[128];
+
+	EXPECT_STREQ("[--json | --tap]", out_usage(REPORT_CHECK, usage, sizeof(usage)));
+	EXPECT_STREQ("[--json]", out_usage(REPORT_HOST, usage, sizeof(usage)));
+	EXPECT_STREQ("[--json | --markdown]", out_usage(REPORT_PROBES, usage, sizeof(usage)));
+	EXPECT_STREQ("[--jsonl FILE] [--svg FILE]", out_usage(REPORT_SWEEP, usage, sizeof(usage)));
+	EXPECT_STREQ("[--json | --tap]", out_usage(REPORT_BOOT, usage, sizeof(usage)));
+	/* truncated, never overrun */
+	EXPECT_STREQ("[--jso", out_usage(REPORT_CHECK, usage, 7));
+}
+
+/* check's and boot's whole-run skip is KTAP's; the other formats print nothing. */
+TEST(skip_all)
+{
+	FILE *f = open_buf();
+
+	ASSERT_NE(NULL, f);
+	out_skip_all(OUT_TAP, "no usable KVM (see stderr)", f);
+	out_skip_all(OUT_TEXT, "not printed", f);
+	out_skip_all(OUT_JSON, "not printed", f);
+	fclose(f);
+	EXPECT_STREQ("TAP version 13\n1..0 # SKIP no usable KVM (see stderr)\n", buf);
 }
 
 TEST_HARNESS_MAIN
