@@ -294,16 +294,35 @@ TEST(table_and_renderers_agree)
 	}
 }
 
-/* Every command's help names its formats, and only those. */
-TEST(help_and_usage_from_the_table)
+/* Does usage line @u name format @fmt ("--json]", "--json |", "--jsonl FILE]")? */
+static int names(const char *u, int fmt)
 {
-	char usage[128];
+	size_t n = strlen(out_formats[fmt].option);
+	const char *p;
 
-	EXPECT_STREQ("[--json | --tap]", out_usage(REPORT_CHECK, usage, sizeof(usage)));
-	EXPECT_STREQ("[--json]", out_usage(REPORT_HOST, usage, sizeof(usage)));
-	EXPECT_STREQ("[--json | --markdown]", out_usage(REPORT_PROBES, usage, sizeof(usage)));
-	EXPECT_STREQ("[--jsonl FILE] [--svg FILE]", out_usage(REPORT_SWEEP, usage, sizeof(usage)));
-	EXPECT_STREQ("[--json | --tap]", out_usage(REPORT_BOOT, usage, sizeof(usage)));
+	for (p = strstr(u, "--"); p; p = strstr(p + 2, "--"))
+		if (!strncmp(p + 2, out_formats[fmt].option, n) && p[2 + n] &&
+		    strchr(out_formats[fmt].arg ? " " : "] ", p[2 + n]))
+			return 1;
+	return 0;
+}
+
+/* Every command's usage line names its formats, and only those. */
+TEST(usage_from_the_table)
+{
+	char usage[256];
+	int cmd, fmt;
+
+	for (cmd = 0; cmd < REPORT_NR_CMDS; cmd++) {
+		out_usage(cmd, usage, sizeof(usage));
+		for (fmt = 0; fmt < OUT_NR_FORMATS; fmt++) {
+			if (!out_formats[fmt].option)
+				continue;
+			EXPECT_EQ(out_supported(cmd, fmt), names(usage, fmt)) {
+				TH_LOG("command %d: \"%s\" and --%s", cmd, usage, out_formats[fmt].option);
+			}
+		}
+	}
 	/* truncated, never overrun */
 	EXPECT_STREQ("[--jso", out_usage(REPORT_CHECK, usage, 7));
 }
