@@ -7,8 +7,10 @@
 A file may include headers of its own folder and of folders below it; never
 of a folder above it, nor of a peer on its own level (probe and boot, or
 cpuid, pv and linux, do not include each other).  include/ (shared with the
-guest) is open to all.  Header include circles are refused too, and the
-pure folders (util, cpuid, pv, linux) make no ioctl.  Prints TAP, one test
+guest) is open to all.  Header include circles are refused too, the pure
+folders (util, cpuid, pv, linux) make no ioctl, and the collectors (probe,
+boot) print no results: they fill a result value that report/ renders,
+and write only progress and traces, on stderr.  Prints TAP, one test
 point per rule; exits 1 on any violation.
 
 usage: check_layers.py VMM_DIR
@@ -20,6 +22,10 @@ import sys
 RANK = {'util': 0, 'kvm': 1, 'cpuid': 2, 'pv': 2, 'linux': 2,
         'probe': 3, 'boot': 3, 'report': 4, 'cli': 5, '.': 6}
 PURE = ('util', 'cpuid', 'pv', 'linux')
+COLLECTORS = ('probe', 'boot')
+# A call that writes to a stream; the statement must name stderr.
+PRINT = re.compile(r'\b(printf|vprintf|puts|putchar|fprintf|vfprintf|fputs|fputc|putc|'
+                   r'fwrite|json_init)\s*\(')
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 IOCTL = re.compile(r'\bioctl\s*\(')
 
@@ -47,7 +53,7 @@ def main(argv):
     for rel in files:
         if rel.endswith('.h'):
             where.setdefault(os.path.basename(rel), rel)
-    folders, upward, unknown, impure = [], [], [], []
+    folders, upward, unknown, impure, printing = [], [], [], [], []
     graph = {}
     for rel, (folder, text) in sorted(files.items()):
         if folder not in RANK:
@@ -57,6 +63,14 @@ def main(argv):
             for m in IOCTL.finditer(text):
                 line = text.count('\n', 0, m.start()) + 1
                 impure.append('%s:%d: ioctl in %s/, which is pure' % (rel, line, folder))
+        if folder in COLLECTORS:
+            for m in PRINT.finditer(text):
+                end = text.find(';', m.end())
+                if 'stderr' not in text[m.start():end if end >= 0 else len(text)]:
+                    line = text.count('\n', 0, m.start()) + 1
+                    printing.append('%s:%d: %s() in %s/, which prints no results '
+                                    '(report/ renders them; stderr only)' % (
+                                        rel, line, m.group(1), folder))
         for m in INCLUDE.finditer(text):
             line = text.count('\n', 0, m.start()) + 1
             h = os.path.basename(m.group(1))
@@ -92,7 +106,8 @@ def main(argv):
     checks = [('every_folder_in_the_rule', folders),
               ('no_upward_or_peer_include', upward),
               ('no_header_circle', circles),
-              ('pure_folders_make_no_ioctl', impure)]
+              ('pure_folders_make_no_ioctl', impure),
+              ('collectors_print_no_results', printing)]
     print('TAP version 13')
     print('1..%d' % len(checks))
     bad = 0

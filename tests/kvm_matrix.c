@@ -10,7 +10,7 @@
 #include "kselftest_harness.h"
 #include "kvm_test.h"
 
-#include "check.h"
+#include "check_report.h"
 #include "pv_feature.h"
 #include "pvprobe_exit.h"
 

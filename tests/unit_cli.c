@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "run_cmd.h"
 
@@ -277,6 +278,60 @@ TEST(features_table)
 	}
 	EXPECT_NE(NULL, strstr(R.out, "kvm-steal-time"));
 	EXPECT_STREQ("", R.err);
+}
+
+/* ---- sweep --merge reads files it did not write: bad ones exit 2 ------ */
+
+FIXTURE(merge) {};
+FIXTURE_SETUP(merge) {}
+FIXTURE_TEARDOWN(merge) {}
+
+FIXTURE_VARIANT(merge) {
+	const char *text;
+	const char *needle;
+};
+
+#define TOTALS(shard)	"{\"totals\": {\"shard\": \"" shard "\", \"configurations\": 1, " \
+			"\"bad_configurations\": 0, \"deviations\": 0, \"elapsed_ms\": 1}}\n"
+/* A shard number far past any sweep's: once read out of bounds (exit 139). */
+FIXTURE_VARIANT_ADD(merge, shard_past_the_end) {
+	.text = TOTALS("999999999/1"), .needle = "does not belong",
+};
+FIXTURE_VARIANT_ADD(merge, shard_zero) { .text = TOTALS("0/0"), .needle = "does not belong" };
+FIXTURE_VARIANT_ADD(merge, too_many_shards) {
+	.text = TOTALS("1/4097"), .needle = "does not belong",
+};
+FIXTURE_VARIANT_ADD(merge, shard_twice) {
+	.text = TOTALS("1/2") TOTALS("1/2"), .needle = "is there twice",
+};
+FIXTURE_VARIANT_ADD(merge, two_sweeps) {
+	.text = TOTALS("1/2") TOTALS("2/3"), .needle = "does not belong",
+};
+FIXTURE_VARIANT_ADD(merge, not_a_line_of_ours) {
+	.text = "hello\n", .needle = ":1: neither a mismatch line nor a totals line",
+};
+FIXTURE_VARIANT_ADD(merge, no_totals) {
+	.text = "{\"probe\": \"msr.STEAL_TIME.read\"}\n", .needle = "no totals line",
+};
+
+TEST_F(merge, exits_2)
+{
+	char path[] = "/tmp/pvprobe-merge-XXXXXX";
+	const char *args[] = { "sweep", "--merge", path, NULL };
+	int fd;
+
+	if (!getenv("PVPROBE"))
+		SKIP(return, "PVPROBE is not set (run under meson test)");
+	fd = mkstemp(path);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ((ssize_t)strlen(variant->text), write(fd, variant->text, strlen(variant->text)));
+	close(fd);
+	ASSERT_EQ(0, run(args));
+	unlink(path);
+	ASSERT_FALSE(R.timed_out);
+	EXPECT_EQ(2, R.status) TH_LOG("stderr: %s", R.err);
+	EXPECT_NE(NULL, strstr(R.err, variant->needle)) TH_LOG("stderr: %s", R.err);
+	EXPECT_STREQ("", R.out);
 }
 
 /* ---- no KVM: exit 4 with the reason ----------------------------------- */

@@ -4,7 +4,8 @@
 
 The real tree must pass tests/check_layers.py; copies of it with one
 deliberate break each (an upward include, a peer include, a header circle,
-an ioctl in a pure folder) must each fail, naming the file.  Prints TAP.
+an ioctl in a pure folder, a collector printing) must each fail, naming the
+file.  Prints TAP.
 usage: unit_layers.py CHECK_LAYERS.py VMM_DIR
 """
 import os
@@ -19,6 +20,10 @@ BREAKS = [
     ('header_circle_fails', 'kvm/vm.h', '#include "vcpu.h"\n', None),
     ('ioctl_in_pure_folder_fails', 'cpuid/layout.c', 'static int f(int fd) { return ioctl(fd, 0); }\n',
      'cpuid/layout.c:'),
+    ('collector_printing_fails', 'probe/host_view.c', 'static void f(FILE *o) { fprintf(o, "x"); }\n',
+     'probe/host_view.c:'),
+    ('collector_json_fails', 'boot/boot.c', 'static void f(struct json *j) { json_init(j, stdout); }\n',
+     'boot/boot.c:'),
 ]
 
 

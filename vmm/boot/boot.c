@@ -304,6 +304,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 	int rc, i;
 
 	memset(r, 0, sizeof(*r));
+	r->opts = o;
 	r->nr_vcpus = o->nr_vcpus;
 	kvm_backend(r->backend, sizeof(r->backend));
 	snprintf(r->format, sizeof(r->format), "%s", k->format);

@@ -59,6 +59,7 @@ struct boot_options {
 };
 
 struct boot_result {
+	const struct boot_options *opts;	/* what was asked (the report shows it) */
 	/* The kernel. */
 	char format[16];
 	char release[65];

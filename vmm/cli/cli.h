@@ -39,22 +39,6 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
 int cli_parse_uint(const char *cmd, const char *opt, const char *s,
 		   unsigned long min, unsigned long max, unsigned long *out);
 
-/* Output formats of the commands that take nothing else. */
-enum cli_format {
-	CLI_TEXT = 0,
-	CLI_JSON = 1 << 0,
-	CLI_MARKDOWN = 1 << 1,
-};
-
-/*
- * Parse the options of a command whose only options are output formats
- * (@allowed, a mask of CLI_JSON | CLI_MARKDOWN) and --help.  Returns the
- * format (>= 0), or -1 - an exit code: -1 - PV_EXIT_OK after --help,
- * -1 - PV_EXIT_USAGE after a message.
- */
-int cli_format_opts(const char *cmd, int argc, char **argv, unsigned int allowed,
-		    void (*help)(FILE *f));
-
 /* Reject positional arguments left after the options. */
 int cli_no_operands(const char *cmd, int argc, char **argv);
 

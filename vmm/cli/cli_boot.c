@@ -12,16 +12,19 @@
 
 #include "boot_report.h"
 #include "cli_config.h"
+#include "cli_output.h"
 #include "pvprobe_exit.h"
 
 #define BOOT_MAX_TIMEOUT_S	86400u
 
 static void boot_help(FILE *f)
 {
+	char usage[64];
+
 	fprintf(f,
 		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
 		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
-		"                    [--stall S] [--timeout S] [--console FILE] [--json | --tap]\n"
+		"                    [--stall S] [--timeout S] [--console FILE] %s\n"
 		"\n"
 		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
 		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
@@ -49,18 +52,19 @@ static void boot_help(FILE *f)
 		"      --console FILE  write the guest's console log to FILE\n"
 		"      --expect D=V    the guest must decide V for decision D (repeatable),\n"
 		"                      e.g. --expect pv-sched-yield=off; checked against the\n"
-		"                      model and everything observed\n"
-		"      --json          one JSON object\n"
-		"      --tap           KTAP, one test point per decision\n"
+		"                      model and everything observed\n",
+		out_usage(REPORT_BOOT, usage, sizeof(usage)), PV_MAX_VCPUS, BOOT_RAM_MIN_MIB,
+		BOOT_RAM_MAX_MIB, BOOT_RAM_DEFAULT_MIB, BOOT_DEFAULT_STALL_MS / 1000,
+		BOOT_DEFAULT_TIMEOUT_MS / 1000);
+	out_help(f, REPORT_BOOT);
+	fprintf(f,
 		"  -h, --help          this text\n"
 		"\n"
 		CLI_SPEC_HELP
 		"\n"
 		"Exit: 0 every decision agrees with the model, 1 a decision differs, is not\n"
 		"seen, or the boot did not get past its PV decisions, 2 bad usage or an\n"
-		"unusable kernel image, 4 no usable /dev/kvm.\n",
-		PV_MAX_VCPUS, BOOT_RAM_MIN_MIB, BOOT_RAM_MAX_MIB, BOOT_RAM_DEFAULT_MIB,
-		BOOT_DEFAULT_STALL_MS / 1000, BOOT_DEFAULT_TIMEOUT_MS / 1000);
+		"unusable kernel image, 4 no usable /dev/kvm.\n");
 }
 
 static int write_console(const char *path, const struct boot_result *r)
@@ -82,7 +86,7 @@ static int write_console(const char *path, const struct boot_result *r)
 
 int cmd_boot(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "mask", required_argument, NULL, 'm' },
 		{ "hints", required_argument, NULL, 'H' },
 		{ "no-enforce", no_argument, NULL, 'E' },
@@ -95,8 +99,6 @@ int cmd_boot(int argc, char **argv)
 		{ "stall", required_argument, NULL, 'S' },
 		{ "console", required_argument, NULL, 'c' },
 		{ "expect", required_argument, NULL, 'X' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "tap", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,7 +106,9 @@ int cmd_boot(int argc, char **argv)
 	const char *console = NULL;
 	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
 	unsigned long stall_s = BOOT_DEFAULT_STALL_MS / 1000;
-	int seen_mem = 0, seen_timeout = 0, seen_stall = 0, json = 0, tap = 0, c, rc;
+	int seen_mem = 0, seen_timeout = 0, seen_stall = 0, c, rc;
+	const struct option *opts;
+	struct cli_output out;
 	struct boot_result r;
 	struct boot_kernel k;
 	struct cli_config cc;
@@ -114,7 +118,10 @@ int cmd_boot(int argc, char **argv)
 	char err[PV_ERR_MAX];
 
 	cli_config_init(&cc, "boot", 2);
+	opts = cli_output_init(&out, "boot", REPORT_BOOT, own);
 	while ((c = cli_config_next(&cc, argc, argv, ":hk:" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
+		if (cli_output_opt(&out, c, optarg))
+			continue;
 		switch (c) {
 		case 'k':
 			if (o.kernel)
@@ -159,12 +166,6 @@ int cmd_boot(int argc, char **argv)
 				return cli_usage_error("boot", "%s", err);
 			o.nr_expect++;
 			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'p':
-			tap = 1;
-			break;
 		case 'h':
 			boot_help(stdout);
 			return PV_EXIT_OK;
@@ -174,8 +175,8 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (cli_no_operands("boot", argc, argv) || cli_config_check(&cc))
 		return PV_EXIT_USAGE;
-	if (json && tap)
-		return cli_usage_error("boot", "--json and --tap: choose one");
+	if (cli_output_check(&out))
+		return PV_EXIT_USAGE;
 	if (!o.kernel) {
 		/* The test suite's kernel (ci/guest-kernel): none there is a skip. */
 		o.kernel = getenv("PVPROBE_GUEST_KERNEL");
@@ -184,8 +185,7 @@ int cmd_boot(int argc, char **argv)
 		if (access(o.kernel, R_OK)) {
 			snprintf(err, sizeof(err), "no guest kernel: PVPROBE_GUEST_KERNEL=%s: %s (run ci/guest-kernel, or pass --kernel)",
 				 o.kernel, strerror(errno));
-			if (tap)
-				printf("TAP version 13\n1..0 # SKIP %s\n", err);
+			out_skip_all(out.fmt, err, stdout);
 			return cli_run_error("boot", PV_EXIT_SKIP, err);
 		}
 	}
@@ -224,12 +224,7 @@ int cmd_boot(int argc, char **argv)
 		boot_result_free(&r);
 		return cli_run_error("boot", rc, err);
 	}
-	if (json)
-		boot_report_json(&o, &r, stdout);
-	else if (tap)
-		boot_report_tap(&o, &r, stdout);
-	else
-		boot_report_text(&o, &r, stdout);
+	boot_render(&r, out.fmt, stdout);
 	if (rc != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe boot: MISMATCH: %s\n",
 			r.end != BOOT_END_DONE ? err : "the guest kernel's PV decisions differ from the model (see above)");

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "check_report.h"
 #include "cli_config.h"
+#include "cli_output.h"
 #include "pvprobe_exit.h"
 
 #define MAX_OVERRIDES	16
@@ -43,9 +44,11 @@ static int parse_override(const char *arg, struct override *ov)
 
 static void check_help(FILE *f)
 {
+	char usage[64];
+
 	fprintf(f,
 		"usage: pvprobe check [--mask SPEC] [--hints SPEC] [--no-enforce]\n"
-		"                     [--vcpus N] [--timeout MS] [--json | --tap]\n"
+		"                     [--vcpus N] [--timeout MS] %s\n"
 		"\n"
 		"Run every probe -- each PV MSR (read, enable, read back, disable), the\n"
 		"functional checks behind them, and every hypercall, including exits to\n"
@@ -54,10 +57,10 @@ static void check_help(FILE *f)
 		"quirk of this KVM backend, with its evidence).\n"
 		"\n"
 		CLI_CONFIG_HELP
-		"      --vcpus N     1 skips KICK_CPU and SEND_IPI (default 2)\n"
-		"      --json        {\"config\", \"probes\": [{\"probe\", \"expected\", \"observed\",\n"
-		"                    \"verdict\", \"reason\"}], \"mismatches\"}\n"
-		"      --tap         KTAP, one test point per probe, deviations as XFAIL\n"
+		"      --vcpus N     1 skips KICK_CPU and SEND_IPI (default 2)\n",
+		out_usage(REPORT_CHECK, usage, sizeof(usage)));
+	out_help(f, REPORT_CHECK);
+	fprintf(f,
 		"      --expect PROBE=OUTCOME  replace the model's expectation for PROBE\n"
 		"                    (repeatable), e.g. --expect 'msr.STEAL_TIME.read=#GP';\n"
 		"                    OUTCOME is as printed: accept [VALUE], #GP, ret N, ok, not run\n"
@@ -71,10 +74,8 @@ static void check_help(FILE *f)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		CLI_CONFIG_LONGOPTS,
-		{ "json", no_argument, NULL, 'j' },
-		{ "tap", no_argument, NULL, 'T' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -85,17 +86,16 @@ int cmd_check(int argc, char **argv)
 	struct kvm_sys kvm;
 	char err[PV_ERR_MAX];
 	struct override ov[MAX_OVERRIDES];
-	int c, json = 0, tap = 0, rc, nov = 0, i;
+	const struct option *opts;
+	struct cli_output out;
+	int c, rc, nov = 0, i;
 
 	cli_config_init(&cc, "check", 2);
+	opts = cli_output_init(&out, "check", REPORT_CHECK, own);
 	while ((c = cli_config_next(&cc, argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
+		if (cli_output_opt(&out, c, optarg))
+			continue;
 		switch (c) {
-		case 'j':
-			json = 1;
-			break;
-		case 'T':
-			tap = 1;
-			break;
 		case 'X':
 			if (nov >= MAX_OVERRIDES)
 				return cli_usage_error("check", "at most %d --expect", MAX_OVERRIDES);
@@ -111,17 +111,17 @@ int cmd_check(int argc, char **argv)
 	}
 	if (cli_no_operands("check", argc, argv) || cli_config_check(&cc))
 		return PV_EXIT_USAGE;
-	if (json && tap)
-		return cli_usage_error("check", "--json and --tap exclude each other");
+	if (cli_output_check(&out))
+		return PV_EXIT_USAGE;
 	rc = cli_config_resolve(&cc, &kvm, &hv);
-	if (rc == PV_EXIT_SKIP && tap) {
+	if (rc == PV_EXIT_SKIP && out.fmt == OUT_TAP) {
 		/*
 		 * A whole-plan skip; under meson (PVPROBE_MESON=1) with exit 0,
 		 * which meson's TAP reader shows as SKIP rather than ERROR.
 		 */
 		const char *meson = getenv("PVPROBE_MESON");
 
-		printf("TAP version 13\n1..0 # SKIP no usable KVM (see stderr)\n");
+		out_skip_all(out.fmt, "no usable KVM (see stderr)", stdout);
 		return meson && !strcmp(meson, "1") ? PV_EXIT_OK : PV_EXIT_SKIP;
 	}
 	if (rc != PV_EXIT_OK)
@@ -147,11 +147,6 @@ int cmd_check(int argc, char **argv)
 	}
 	if (nov)
 		check_judge(&rep);
-	if (json)
-		check_json(&rep, stdout);
-	else if (tap)
-		check_tap(&rep, stdout);
-	else
-		check_print(&rep, stdout);
+	check_render(&rep, out.fmt, stdout);
 	return rep.mismatches ? PV_EXIT_MISMATCH : PV_EXIT_OK;
 }

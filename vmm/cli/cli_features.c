@@ -3,120 +3,31 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "json.h"
-#include "pv_feature.h"
+#include "cli_output.h"
+#include "features_report.h"
 #include "pvprobe_exit.h"
 
 static void features_help(FILE *f)
 {
+	char usage[64];
+
 	fprintf(f,
-		"usage: pvprobe features [--json | --markdown]\n"
+		"usage: pvprobe features %s\n"
 		"\n"
 		"Print pvprobe's PV feature table: for each bit of CPUID 0x40000001 eax and\n"
 		"edx, its canonical name, the names --mask/--hints accept, the QEMU -cpu\n"
 		"property, the MSRs and hypercalls KVM gates on it, and what a Linux guest\n"
-		"uses it for.  Needs no KVM.\n");
-}
-
-/* "MSR 0x11, MSR 0x12" / "hypercall 5" / "-" */
-static const char *gates_of(const struct pv_feature *p, char *buf, size_t len)
-{
-	int k, used = 0;
-
-	buf[0] = '\0';
-	for (k = 0; k < PV_MAX_MSRS && p->msrs[k]; k++)
-		used += snprintf(buf + used, len - used, "%sMSR 0x%x", used ? ", " : "", p->msrs[k]);
-	for (k = 0; k < PV_MAX_HCALLS && p->hcalls[k]; k++)
-		used += snprintf(buf + used, len - used, "%shypercall %u", used ? ", " : "",
-				 p->hcalls[k]);
-	if (!used)
-		snprintf(buf, len, "-");
-	return buf;
-}
-
-/* The README's feature table is this output, checked by tests/unit_readme. */
-static void markdown_table(FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "| reg | bit | name | short names | QEMU property | gates | Linux guest use |\n");
-	fprintf(f, "|---|---|---|---|---|---|---|\n");
-	for (i = 0; i < PV_NR_ROWS; i++) {
-		const struct pv_feature *p = &pv_features[i];
-		char dashed[32], gates[64];
-
-		fprintf(f, "| %s | %d | `%s` | `%s` `%s` | %s%s%s | %s | %s |\n",
-			pv_reg_name(p->reg), p->bit, p->canonical, p->name,
-			pv_feature_dashed(p, dashed, sizeof(dashed)),
-			p->qemu ? "`" : "", p->qemu ? p->qemu : "-", p->qemu ? "`" : "",
-			gates_of(p, gates, sizeof(gates)), p->linux_use);
-	}
-}
-
-static void print_table(FILE *f)
-{
-	size_t i;
-
-	fprintf(f, "%-4s %-3s %-36s %-46s %-21s %-30s %s\n", "reg", "bit", "name",
-		"short names", "QEMU property", "gates", "Linux guest use");
-	for (i = 0; i < PV_NR_ROWS; i++) {
-		const struct pv_feature *p = &pv_features[i];
-		char dashed[32], names[64], gates[64];
-
-		pv_feature_dashed(p, dashed, sizeof(dashed));
-		snprintf(names, sizeof(names), "%s %s", p->name, dashed);
-		gates_of(p, gates, sizeof(gates));
-		fprintf(f, "%-4s %-3d %-36s %-46s %-21s %-30s %s\n", pv_reg_name(p->reg),
-			p->bit, p->canonical, names, p->qemu ? p->qemu : "-", gates,
-			p->linux_use);
-	}
-}
-
-static void json_table(FILE *f)
-{
-	struct json j;
-	size_t i;
-	int k;
-
-	json_init(&j, f);
-	json_arr_begin(&j, NULL);
-	for (i = 0; i < PV_NR_ROWS; i++) {
-		const struct pv_feature *p = &pv_features[i];
-		char dashed[32];
-
-		json_obj_begin(&j, NULL);
-		json_str(&j, "reg", pv_reg_name(p->reg));
-		json_int(&j, "bit", p->bit);
-		json_str(&j, "name", p->canonical);
-		json_str(&j, "short", p->name);
-		json_str(&j, "dashed", pv_feature_dashed(p, dashed, sizeof(dashed)));
-		json_str(&j, "qemu", p->qemu);
-		json_arr_begin(&j, "msrs");
-		for (k = 0; k < PV_MAX_MSRS && p->msrs[k]; k++)
-			json_hex32(&j, NULL, p->msrs[k]);
-		json_arr_end(&j);
-		json_arr_begin(&j, "hypercalls");
-		for (k = 0; k < PV_MAX_HCALLS && p->hcalls[k]; k++)
-			json_int(&j, NULL, p->hcalls[k]);
-		json_arr_end(&j);
-		json_str(&j, "linux_use", p->linux_use);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_end(&j);
+		"uses it for.  Needs no KVM.\n", out_usage(REPORT_FEATURES, usage, sizeof(usage)));
+	out_help(f, REPORT_FEATURES);
 }
 
 int cmd_features(int argc, char **argv)
 {
-	int fmt = cli_format_opts("features", argc, argv, CLI_JSON | CLI_MARKDOWN, features_help);
+	struct cli_output out;
+	int rc = cli_output_only(&out, "features", REPORT_FEATURES, argc, argv, features_help);
 
-	if (fmt < 0)
-		return -1 - fmt;
-	if (fmt == CLI_JSON)
-		json_table(stdout);
-	else if (fmt == CLI_MARKDOWN)
-		markdown_table(stdout);
-	else
-		print_table(stdout);
+	if (rc < 0)
+		return -1 - rc;
+	features_render(out.fmt, stdout);
 	return PV_EXIT_OK;
 }

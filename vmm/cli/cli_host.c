@@ -4,20 +4,24 @@
 #include <string.h>
 
 #include "cli.h"
-#include "host_view.h"
+#include "cli_output.h"
+#include "host_report.h"
 #include "kvm_sys.h"
 #include "pvprobe_exit.h"
 
 static void host_help(FILE *f)
 {
+	char usage[64];
+
 	fprintf(f,
-		"usage: pvprobe host [--json]\n"
+		"usage: pvprobe host %s\n"
 		"\n"
 		"List every KVM PV feature (CPUID 0x40000001) as supported or not by this\n"
 		"host's KVM (KVM_GET_SUPPORTED_CPUID), the hint bits, the capabilities that\n"
 		"decide what pvprobe can check, and the KVM backend module in use.\n"
-		"\n"
-		"  --json      one JSON object: backend, eax, edx, capabilities, features\n"
+		"\n", out_usage(REPORT_HOST, usage, sizeof(usage)));
+	out_help(f, REPORT_HOST);
+	fprintf(f,
 		"  -h, --help  this text\n"
 		"\n"
 		"Exit: 0 listed, 2 bad usage, 4 no usable /dev/kvm (reason on stderr).\n");
@@ -28,11 +32,12 @@ int cmd_host(int argc, char **argv)
 	struct kvm_sys kvm;
 	struct host_view hv;
 	char err[PV_ERR_MAX];
-	int fmt, rc;
+	struct cli_output out;
+	int rc;
 
-	fmt = cli_format_opts("host", argc, argv, CLI_JSON, host_help);
-	if (fmt < 0)
-		return -1 - fmt;
+	rc = cli_output_only(&out, "host", REPORT_HOST, argc, argv, host_help);
+	if (rc < 0)
+		return -1 - rc;
 
 	rc = kvm_sys_open(&kvm, err, sizeof(err));
 	if (rc != PV_EXIT_OK) {
@@ -45,9 +50,6 @@ int cmd_host(int argc, char **argv)
 		return PV_EXIT_MISMATCH;
 	}
 	kvm_sys_close(&kvm);
-	if (fmt == CLI_JSON)
-		host_view_json(&hv, stdout);
-	else
-		host_view_print(&hv, stdout);
+	host_render(&hv, out.fmt, stdout);
 	return PV_EXIT_OK;
 }

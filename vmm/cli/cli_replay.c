@@ -9,20 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "cli_config.h"
+#include "cli_output.h"
 #include "cpuid_dump.h"
-#include "guest_view.h"
-#include "json.h"
 #include "pvprobe_exit.h"
+#include "replay_report.h"
 
 #define DUMP_FILE_MAX	(1 << 20)
 
 static void replay_help(FILE *f)
 {
+	char usage[64];
+
 	fprintf(f,
 		"usage: pvprobe replay FILE [--no-enforce] [--vcpus N] [--timeout MS]\n"
-		"                           [--disable-exits LIST] [--json]\n"
+		"                           [--disable-exits LIST] %s\n"
 		"\n"
 		"Program exactly the CPUID in FILE into pvprobe's VM, then show what the\n"
 		"guest sees (as 'pvprobe guest') and what every probe does (as 'pvprobe\n"
@@ -34,8 +35,10 @@ static void replay_help(FILE *f)
 		"      --no-enforce  leave KVM_CAP_ENFORCE_PV_FEATURE_CPUID off\n"
 		"      --vcpus N     vCPUs for the probes (default 2)\n"
 		"      --timeout MS  deadline of each guest run (default 2000)\n"
-		"      --disable-exits LIST  KVM_CAP_X86_DISABLE_EXITS: hlt,mwait,pause,cstate\n"
-		"      --json        {\"replay\", \"guest\", \"check\"}\n"
+		"      --disable-exits LIST  KVM_CAP_X86_DISABLE_EXITS: hlt,mwait,pause,cstate\n",
+		out_usage(REPORT_REPLAY, usage, sizeof(usage)));
+	out_help(f, REPORT_REPLAY);
+	fprintf(f,
 		"  -h, --help        this text\n"
 		"\n"
 		"Exit: 0 as expected, 1 a mismatch, 2 bad usage or a bad FILE (the line is\n"
@@ -71,48 +74,26 @@ static char *read_file(const char *path)
 	return buf;
 }
 
-static struct kvm_cpuid2 *table_of(const struct cpuid_dump *d)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + d->nr * sizeof(c->entries[0]));
-	int i;
-
-	if (!c)
-		return NULL;
-	for (i = 0; i < d->nr; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-
-		e->function = d->e[i].function;
-		e->index = d->e[i].index;
-		e->flags = d->e[i].has_index ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
-		e->eax = d->e[i].eax;
-		e->ebx = d->e[i].ebx;
-		e->ecx = d->e[i].ecx;
-		e->edx = d->e[i].edx;
-	}
-	c->nent = d->nr;
-	return c;
-}
-
 int cmd_replay(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		CLI_CONFIG_LONGOPTS,
-		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct cpuid_dump dump;
-	static struct check_report rep;
-	static struct guest_view gv;
-	struct kvm_cpuid2 *table = NULL;
+	static struct replay_report rep;
+	const struct option *opts;
+	struct cli_output out;
 	struct cli_config cc;
 	struct host_view hv;
 	struct kvm_sys kvm;
 	char err[PV_ERR_MAX], *text;
 	const char *path;
-	int c, json = 0, rc;
+	int c, rc;
 
 	cli_config_init(&cc, "replay", 2);
+	opts = cli_output_init(&out, "replay", REPORT_REPLAY, own);
 	while ((c = cli_getopt("replay", argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
 		if (c == 'm' || c == 'H' || c == 'L')
 			return cli_usage_error("replay", "'%s': the file gives the whole CPUID; --mask, --hints and --layout do not apply",
@@ -120,11 +101,9 @@ int cmd_replay(int argc, char **argv)
 		rc = cli_config_opt(&cc, c, optarg);
 		if (rc < 0)
 			return PV_EXIT_USAGE;
-		if (rc > 0)
+		if (rc > 0 || cli_output_opt(&out, c, optarg))
 			continue;
-		if (c == 'j') {
-			json = 1;
-		} else if (c == 'h') {
+		if (c == 'h') {
 			replay_help(stdout);
 			return PV_EXIT_OK;
 		} else {
@@ -134,7 +113,8 @@ int cmd_replay(int argc, char **argv)
 	if (optind >= argc)
 		return cli_usage_error("replay", "give the CPUID dump to replay: pvprobe replay FILE");
 	path = argv[optind++];
-	if (cli_no_operands("replay", argc, argv) || cli_config_check(&cc))
+	if (cli_no_operands("replay", argc, argv) || cli_config_check(&cc) ||
+	    cli_output_check(&out))
 		return PV_EXIT_USAGE;
 
 	text = read_file(path);
@@ -147,55 +127,20 @@ int cmd_replay(int argc, char **argv)
 	if (dump.nr_cpus > 1)
 		fprintf(stderr, "pvprobe replay: note: %s has %d CPUs; replaying the first one's leaves\n",
 			path, dump.nr_cpus);
-	table = table_of(&dump);
-	if (!table) {
-		fprintf(stderr, "pvprobe replay: out of memory\n");
-		return PV_EXIT_MISMATCH;
-	}
 
 	rc = cli_config_resolve(&cc, &kvm, &hv);
-	if (rc != PV_EXIT_OK) {
-		free(table);
+	if (rc != PV_EXIT_OK)
 		return rc;
-	}
-	cc.cfg.table = table;
-	rc = guest_view_collect(&kvm, &cc.cfg, &gv, err, sizeof(err));
-	if (rc == PV_EXIT_OK)
-		rc = check_run(&kvm, &cc.cfg, CHECK_ALL, &rep, err, sizeof(err));
+	rc = replay_run(&kvm, &cc.cfg, &dump, path, &rep, err, sizeof(err));
 	kvm_sys_close(&kvm);
 	if (rc != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe replay: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
-		free(table);
 		return rc;
 	}
-	snprintf(rep.repro_extra, sizeof(rep.repro_extra), "   # replayed from %s", path);
-
-	if (json) {
-		struct json j;
-
-		json_init(&j, stdout);
-		json_obj_begin(&j, NULL);
-		json_obj_begin(&j, "replay");
-		json_str(&j, "file", path);
-		json_str(&j, "format", dump.format);
-		json_int(&j, "cpus", dump.nr_cpus);
-		json_int(&j, "leaves", dump.nr);
-		json_obj_end(&j);
-		guest_view_json_obj(&j, "guest", &gv);
-		check_json_obj(&j, "check", &rep);
-		json_obj_end(&j);
-		json_end(&j);
-	} else {
-		printf("Replaying %s (%s, %d leaves%s)\n\n", path, dump.format, dump.nr,
-		       dump.nr_cpus > 1 ? ", the first CPU's" : "");
-		guest_view_print(&gv, stdout);
-		printf("\n");
-		check_print(&rep, stdout);
-	}
-	free(table);
-	if (guest_view_verdict(&gv, err, sizeof(err)) != PV_EXIT_OK) {
+	replay_render(&rep, out.fmt, stdout);
+	if (guest_view_verdict(&rep.guest, err, sizeof(err)) != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe replay: MISMATCH:\n%s", err);
 		return PV_EXIT_MISMATCH;
 	}
-	return rep.mismatches ? PV_EXIT_MISMATCH : PV_EXIT_OK;
+	return rep.check.mismatches ? PV_EXIT_MISMATCH : PV_EXIT_OK;
 }

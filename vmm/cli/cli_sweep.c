@@ -7,17 +7,20 @@
 #include <unistd.h>
 
 #include "cli_config.h"
+#include "cli_output.h"
 #include "mask_spec.h"
 #include "pv_feature.h"
 #include "pvprobe_exit.h"
-#include "sweep.h"
+#include "sweep_report.h"
 
 static void sweep_help(FILE *f)
 {
+	char usage[64];
+
 	fprintf(f,
-		"usage: pvprobe sweep MODE [--jobs N] [--shard I/N] [--jsonl FILE] [--list]\n"
+		"usage: pvprobe sweep MODE [--jobs N] [--shard I/N] [--list] [--timeout MS]\n"
+		"                     [--layout L] %s\n"
 		"       pvprobe sweep --merge FILE...   (the --jsonl files of a sweep's shards)\n"
-		"                     [--timeout MS] [--layout L]\n"
 		"MODE: --exhaustive [--hints]    every mask over the defined bits x enforcement\n"
 		"                                on/off (x REALTIME with --hints)\n"
 		"      --covering T              a covering array of strength T (2 or 3): every\n"
@@ -32,10 +35,10 @@ static void sweep_help(FILE *f)
 		"reused VM and is judged against the expectation model, as 'pvprobe check'.\n"
 		"  --jobs N       parallel jobs (default: the CPUs available)\n"
 		"  --shard I/N    run only configurations k with k mod N = I-1 (disjoint slices)\n"
-		"  --jsonl FILE   each mismatch as one JSON line with its 'reproduce' command\n"
-		"                 (- for stdout)\n"
-		"  --list         print the configurations of this shard, run nothing\n"
-		"  --svg FILE     the feature x probe matrix as an SVG heat map\n"
+		"  --list         print the configurations of this shard, run nothing\n",
+		out_usage(REPORT_SWEEP, usage, sizeof(usage)));
+	out_help(f, REPORT_SWEEP);
+	fprintf(f,
 		"\n"
 		"Exit: 0 no mismatch, 1 mismatches, 2 bad usage, 4 no usable /dev/kvm.\n");
 }
@@ -89,7 +92,7 @@ static int read_masks(struct sweep_plan *p, const char *path, uint32_t host)
 
 int cmd_sweep(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		CLI_CONFIG_LONGOPTS,
 		{ "exhaustive", no_argument, NULL, 'X' },
 		{ "pairwise", no_argument, NULL, 'W' },
@@ -99,29 +102,33 @@ int cmd_sweep(int argc, char **argv)
 		{ "masks", required_argument, NULL, 'F' },
 		{ "jobs", required_argument, NULL, 'J' },
 		{ "shard", required_argument, NULL, 'P' },
-		{ "jsonl", required_argument, NULL, 'O' },
 		{ "list", no_argument, NULL, 'l' },
-		{ "svg", required_argument, NULL, 'G' },
 		{ "merge", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct sweep_plan plan;
 	static struct sweep_totals t;
+	static struct sweep_merged merged;
+	const struct option *opts;
+	struct cli_output out;
 	struct cli_config cc;
 	struct host_view hv;
 	struct kvm_sys kvm;
-	const char *masks = NULL, *jsonl = NULL, *svg = NULL;
+	const char *masks = NULL, *jsonl, *svg;
 	char err[PV_ERR_MAX];
 	int c, modes = 0, list = 0, rc, hints = 0, merge = 0, strength = 0;
 	uint64_t v;
 
 	cli_config_init(&cc, "sweep", 1);
+	opts = cli_output_init(&out, "sweep", REPORT_SWEEP, own);
 	memset(&plan, 0, sizeof(plan));
 	plan.seed = 1;
 	plan.shard = plan.shards = 1;
 	plan.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	while ((c = cli_config_next(&cc, argc, argv, ":h" CLI_CONFIG_SHORTOPTS, opts)) != -1) {
+		if (cli_output_opt(&out, c, optarg))
+			continue;
 		switch (c) {
 		case 'X':
 			plan.mode = SWEEP_EXHAUSTIVE;
@@ -170,14 +177,8 @@ int cmd_sweep(int argc, char **argv)
 			plan.shards = n;
 			break;
 		}
-		case 'O':
-			jsonl = optarg;
-			break;
 		case 'l':
 			list = 1;
-			break;
-		case 'G':
-			svg = optarg;
 			break;
 		case 'M':
 			merge = 1;
@@ -189,12 +190,20 @@ int cmd_sweep(int argc, char **argv)
 			return PV_EXIT_USAGE;
 		}
 	}
+	jsonl = out.file[OUT_JSONL];
+	svg = out.file[OUT_SVG];
 	if (merge) {
 		if (modes || list || svg || jsonl)
 			return cli_usage_error("sweep", "--merge takes only the shards' --jsonl files");
 		if (optind >= argc)
 			return cli_usage_error("sweep", "--merge needs the --jsonl files of the shards");
-		return sweep_merge(argc - optind, argv + optind, stdout);
+		rc = sweep_merge(argc - optind, argv + optind, &merged, err, sizeof(err));
+		if (rc != PV_EXIT_OK) {
+			fprintf(stderr, "pvprobe sweep: %s\n", err);
+			return rc;
+		}
+		sweep_merged_render(&merged, out.fmt, stdout);
+		return sweep_merged_verdict(&merged);
 	}
 	/* --mask/--no-enforce/--vcpus make no sense here: the sweep chooses them. */
 	if (cc.mask || !cc.cfg.enforce || cc.seen_vcpus)
@@ -224,15 +233,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	plan.base = cc.cfg;
 	if (list) {
-		uint64_t k, total = sweep_count(&plan);
-
-		for (k = plan.shard - 1; k < total; k += plan.shards) {
-			struct sweep_config sc;
-
-			sweep_config_of(&plan, k, &sc);
-			printf("%llu --mask 0x%08x --hints 0x%08x%s\n", (unsigned long long)k,
-			       sc.eax, sc.edx, sc.enforce ? "" : " --no-enforce");
-		}
+		sweep_plan_render(&plan, out.fmt, stdout);
 		if (rc == PV_EXIT_OK)
 			kvm_sys_close(&kvm);
 		return PV_EXIT_OK;
@@ -243,23 +244,25 @@ int cmd_sweep(int argc, char **argv)
 			kvm_sys_close(&kvm);
 			return cli_usage_error("sweep", "--jsonl %s: %s", jsonl, strerror(errno));
 		}
+		plan.mismatch = sweep_mismatch_jsonl;
 	}
 	plan.progress_tty = isatty(2);
 	rc = sweep_run(&kvm, &plan, &t, err, sizeof(err));
 	kvm_sys_close(&kvm);
 	if (plan.jsonl && rc == PV_EXIT_OK)
-		sweep_totals_jsonl(&plan, &t, plan.jsonl);
+		sweep_render(&t, OUT_JSONL, plan.jsonl);
 	if (plan.jsonl && plan.jsonl != stdout)
 		fclose(plan.jsonl);
 	if (rc != PV_EXIT_OK)
 		return cli_run_error("sweep", rc, err);
-	sweep_print(&plan, &t, plan.jsonl == stdout ? stderr : stdout);
+	/* With --jsonl -, stdout is the JSON lines: the summary goes to stderr. */
+	sweep_render(&t, out.fmt, plan.jsonl == stdout ? stderr : stdout);
 	if (svg) {
 		FILE *f = fopen(svg, "w");
 
 		if (!f)
 			return cli_usage_error("sweep", "--svg %s: %s", svg, strerror(errno));
-		sweep_svg(&t, f);
+		sweep_render(&t, OUT_SVG, f);
 		fclose(f);
 	}
 	return t.bad_configs ? PV_EXIT_MISMATCH : PV_EXIT_OK;

@@ -86,15 +86,4 @@ int check_hcall_alone(int hcall);
 /* Recompute verdicts (e.g. after a test replaced an expectation). */
 void check_judge(struct check_report *rep);
 
-void check_print(const struct check_report *rep, FILE *f);
-void check_json(const struct check_report *rep, FILE *f);
-struct json;
-void check_json_obj(struct json *j, const char *key, const struct check_report *rep);
-void check_tap(const struct check_report *rep, FILE *f);
-
-/* "pvprobe check --mask 0x... --hints 0x... [--no-enforce] --vcpus N" */
-void check_reproduce(const struct check_report *rep, char *buf, size_t len);
-
-const char *verdict_name(enum verdict v);
-
 #endif /* PVPROBE_CHECK_H */

@@ -9,8 +9,6 @@
 #ifndef PVPROBE_CPUID_VERIFY_H
 #define PVPROBE_CPUID_VERIFY_H
 
-#include <stdio.h>
-
 #include "session.h"
 
 enum cv_kind {
@@ -45,7 +43,7 @@ struct cpuid_verify_report {
 int cpuid_verify_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		     struct cpuid_verify_report *rep, char *err, size_t errlen);
 
-void cpuid_verify_print(const struct cpuid_verify_report *rep, FILE *f);
-void cpuid_verify_json(const struct cpuid_verify_report *rep, FILE *f);
+/* "KVM edit", "known deviation", "MISMATCH" */
+const char *cv_kind_name(enum cv_kind k);
 
 #endif /* PVPROBE_CPUID_VERIFY_H */

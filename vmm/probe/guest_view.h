@@ -8,14 +8,14 @@
 #define PVPROBE_GUEST_VIEW_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "session.h"
 
 #define GV_MAX_ENTRIES	256
 
 struct guest_view {
-	struct guest_config cfg;
+	struct guest_config cfg;	/* cfg.table is not kept: see replayed */
+	int replayed;			/* a replayed table was programmed (cfg.table) */
 	uint32_t kvm_base;		/* the KVM base KVM itself finds, or 0 */
 	uint32_t kvm_eax, kvm_edx;	/* its features leaf as KVM holds it */
 	uint32_t expect_base[PV_NR_SIGS];	/* the seed's function over KVM's table */
@@ -46,10 +46,17 @@ int guest_view_collect(const struct kvm_sys *kvm, const struct guest_config *cfg
  */
 int guest_view_verdict(const struct guest_view *gv, char *why, size_t len);
 
-void guest_view_print(const struct guest_view *gv, FILE *f);
-void guest_view_json(const struct guest_view *gv, FILE *f);
-struct json;
-/* The same object as member @key of an enclosing JSON value. */
-void guest_view_json_obj(struct json *j, const char *key, const struct guest_view *gv);
+/* The PV register (PV_REG_*) change @c is in, or -1 outside KVM's 0x40000001 eax/edx. */
+int guest_view_change_reg(const struct guest_view *gv, const struct cpuid_change *c);
+
+/*
+ * Why KVM changed bit @bit of @c, where the kernel documents it
+ * (arch/x86/kvm/cpuid.c kvm_update_cpuid_runtime()), or NULL.
+ */
+const char *guest_view_change_reason(const struct guest_view *gv, const struct cpuid_change *c,
+				     int bit);
+
+/* How the source document calls hypervisor_cpuid_base() for PV_SIG_*. */
+const char *guest_view_sig_call(int sig);
 
 #endif /* PVPROBE_GUEST_VIEW_H */

@@ -4,7 +4,6 @@
 #define PVPROBE_HOST_VIEW_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "kvm_sys.h"
 
@@ -39,8 +38,5 @@ struct host_view {
 
 /* Returns 0, or -1 with @err (the KVM call that failed). */
 int host_view_read(const struct kvm_sys *kvm, struct host_view *hv, char *err, size_t errlen);
-
-void host_view_print(const struct host_view *hv, FILE *f);
-void host_view_json(const struct host_view *hv, FILE *f);
 
 #endif /* PVPROBE_HOST_VIEW_H */

@@ -8,14 +8,13 @@
 #include <unistd.h>
 
 #include "covering.h"
-#include "json.h"
 #include "model.h"
 #include "pv_feature.h"
 #include "pvprobe_exit.h"
 #include "sweep.h"
 
 /* The defined eax bits, in table order: exhaustive index bit i is defined bit i. */
-static int defined_bits(int *bits)
+int sweep_defined_bits(int *bits)
 {
 	size_t i;
 	int n = 0;
@@ -41,7 +40,7 @@ uint64_t sweep_count(const struct sweep_plan *p)
 
 	switch (p->mode) {
 	case SWEEP_EXHAUSTIVE:
-		return (1ull << defined_bits(bits)) * 2 * (p->hints ? 2 : 1);
+		return (1ull << sweep_defined_bits(bits)) * 2 * (p->hints ? 2 : 1);
 	case SWEEP_RANDOM:
 		return p->random_n;
 	case SWEEP_PAIRWISE:
@@ -68,7 +67,7 @@ static int pw_gain(const uint8_t cov[PW_FACTORS][PW_FACTORS], int n, uint64_t ro
 void sweep_pairwise(struct sweep_plan *p)
 {
 	static uint8_t cov[PW_FACTORS][PW_FACTORS];
-	int bits[32], nb = defined_bits(bits), n = nb + 1, a, b, i;
+	int bits[32], nb = sweep_defined_bits(bits), n = nb + 1, a, b, i;
 	uint64_t seed = 0x70f1ee70ull, left = (uint64_t)n * (n - 1) / 2 * 4;
 
 	memset(cov, 0, sizeof(cov));
@@ -111,7 +110,7 @@ void sweep_pairwise(struct sweep_plan *p)
 int sweep_covering3(struct sweep_plan *p)
 {
 	static uint64_t rows[SWEEP_MAX_MASKS];
-	int bits[32], nb = defined_bits(bits), nr, r, i;
+	int bits[32], nb = sweep_defined_bits(bits), nr, r, i;
 
 	/* Factors 0..nb-1 are the defined bits, factor nb is enforcement. */
 	nr = covering3(nb + 1, rows, SWEEP_MAX_MASKS);
@@ -130,7 +129,7 @@ int sweep_covering3(struct sweep_plan *p)
 
 void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config *c)
 {
-	int bits[32], n = defined_bits(bits), i;
+	int bits[32], n = sweep_defined_bits(bits), i;
 	uint64_t r;
 
 	memset(c, 0, sizeof(*c));
@@ -178,7 +177,6 @@ static void record(const struct sweep_plan *p, struct sweep_totals *t,
 		   const struct sweep_worker *w)
 {
 	const struct check_report *rep = &w->rep;
-	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
 	int i;
 
 	t->deviations += rep->deviations;
@@ -207,24 +205,8 @@ static void record(const struct sweep_plan *p, struct sweep_totals *t,
 				     probe_msr_number(row->p->msr_index));
 		if (bit >= 0)
 			t->by_feature[bit]++;
-		if (p->jsonl) {
-			struct json j;
-
-			/* Line-buffered (sweep_run): one write() a line, whole under O_APPEND. */
-			check_reproduce(rep, repro, sizeof(repro));
-			json_init(&j, p->jsonl);
-			json_obj_begin(&j, NULL);
-			json_hex32(&j, "eax", rep->cfg.eax);
-			json_hex32(&j, "edx", rep->cfg.edx);
-			json_bool(&j, "enforce", rep->cfg.enforce);
-			json_str(&j, "probe", row->p->name);
-			json_str(&j, "expected", outcome_str(&row->exp.out, e, sizeof(e)));
-			json_str(&j, "observed", outcome_str(&row->obs, o, sizeof(o)));
-			json_str(&j, "reason", row->exp.reason);
-			json_str(&j, "reproduce", repro);
-			json_obj_end(&j);
-			json_end(&j);
-		}
+		if (p->jsonl && p->mismatch)
+			p->mismatch(p->jsonl, rep, row);
 	}
 	/* Last: the parent reads done for progress. */
 	__atomic_add_fetch(&t->done, 1, __ATOMIC_RELEASE);
@@ -330,6 +312,9 @@ int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct swee
 	int rc;
 
 	memset(t, 0, sizeof(*t));
+	t->shard = p->shard;
+	t->shards = p->shards;
+	t->jobs = p->jobs;
 	for (k = p->shard - 1; k < total; k += p->shards)
 		t->total++;
 	sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -390,80 +375,4 @@ int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct swee
 		snprintf(err, errlen, "%s", sh->err);
 	munmap(sh, size);
 	return rc ? rc : PV_EXIT_OK;
-}
-
-void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f)
-{
-	int i;
-
-	fprintf(f, "%llu configurations (shard %u/%u) in %.1f s: %.0f/s with %d job%s, %d VM%s\n",
-		(unsigned long long)t->done, p->shard, p->shards, t->elapsed_ms / 1000,
-		t->elapsed_ms > 0 ? t->done * 1000.0 / t->elapsed_ms : 0.0, p->jobs,
-		p->jobs > 1 ? "s" : "", t->vms, t->vms > 1 ? "s" : "");
-	fprintf(f, "configurations with a mismatch: %llu; known deviations seen: %llu\n",
-		(unsigned long long)t->bad_configs, (unsigned long long)t->deviations);
-	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++)
-		if (t->by_probe[i])
-			fprintf(f, "  %-38s %llu mismatches\n", probe_list[i].name,
-				(unsigned long long)t->by_probe[i]);
-	for (i = 0; i < 32; i++) {
-		const struct pv_feature *pf = pv_feature_by_bit(PV_REG_EAX, i);
-
-		if (t->by_feature[i])
-			fprintf(f, "  %-38s %llu mismatches\n", pf ? pf->canonical : "?",
-				(unsigned long long)t->by_feature[i]);
-	}
-	fprintf(f, "Probes in a sweep: every MSR probe and its checks, and every hypercall probe\n"
-		"that runs on one vCPU, except those known to hang on this backend (kvm_pvm:\n"
-		"all of them); those and the ones needing a second vCPU or VM are reported as\n"
-		"not run ('pvprobe check' runs them).\n");
-}
-
-void sweep_svg(const struct sweep_totals *t, FILE *f)
-{
-	const int cell = 18, left = 250, top = 170;
-	int bits[32], nb = defined_bits(bits), rows = 0, i, b;
-
-	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++)
-		if (probe_list[i].kind != PK_HCALL)
-			rows++;
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"monospace\" font-size=\"11\">\n",
-		left + nb * cell + 220 > 820 ? left + nb * cell + 220 : 820, top + rows * cell + 60);
-	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
-	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"14\">pvprobe sweep: how setting each feature changes each probe's success (%llu configurations)</text>\n",
-		(unsigned long long)t->done);
-	fprintf(f, "<text x=\"10\" y=\"38\">blue: the feature makes the probe succeed; red: fail; white: no effect; a red frame: mismatches</text>\n");
-	for (b = 0; b < nb; b++) {
-		const struct pv_feature *pf = pv_feature_by_bit(PV_REG_EAX, bits[b]);
-		int x = left + b * cell + cell / 2;
-
-		fprintf(f, "<text transform=\"translate(%d,%d) rotate(-60)\">%s</text>\n", x, top - 6,
-			pf ? pf->name : "?");
-	}
-	rows = 0;
-	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++) {
-		int y = top + rows * cell;
-
-		if (probe_list[i].kind == PK_HCALL)
-			continue;
-		rows++;
-		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 6,
-			y + cell - 5, probe_list[i].name);
-		for (b = 0; b < nb; b++) {
-			const uint32_t *s0 = t->seen[i][bits[b]], *g0 = t->good[i][bits[b]];
-			double on = s0[1] ? (double)g0[1] / s0[1] : 0, off = s0[0] ? (double)g0[0] / s0[0] : 0;
-			double d = on - off;
-			int shade = (int)(255 * (1 - (d < 0 ? -d : d)));
-
-			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" stroke=\"#ddd\"><title>%s / %s: %.0f%% with, %.0f%% without</title></rect>\n",
-				left + b * cell, y, cell, cell,
-				d < 0 ? 255 : shade, shade, d > 0 ? 255 : shade, probe_list[i].name,
-				pv_feature_by_bit(PV_REG_EAX, bits[b]) ?
-				pv_feature_by_bit(PV_REG_EAX, bits[b])->name : "?", on * 100, off * 100);
-		}
-		if (t->bad[i])
-			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"red\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\" fill=\"red\">%u mismatches</text>\n",
-				left, y, nb * cell, cell, left + nb * cell + 6, y + cell - 5, t->bad[i]);
-	}
-	fprintf(f, "</svg>\n");
 }

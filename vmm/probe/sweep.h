@@ -32,11 +32,19 @@ struct sweep_plan {
 	uint32_t shard, shards;		/* 1-based; 1/1 = all */
 	int jobs;
 	struct guest_config base;	/* layout, timeout */
-	FILE *jsonl;			/* mismatches, one JSON object a line, or NULL */
+	/*
+	 * Each mismatch as it is found, on @jsonl (line-buffered: one write()
+	 * a line, whole under O_APPEND from any job): the caller's renderer
+	 * (vmm/report/sweep_report.c), or NULL for none.
+	 */
+	FILE *jsonl;
+	void (*mismatch)(FILE *f, const struct check_report *rep, const struct check_row *row);
 	int progress_tty;		/* a progress bar on stderr; else a line every 10 s */
 };
 
 struct sweep_totals {
+	uint32_t shard, shards;		/* the plan's, for the report */
+	int jobs;
 	uint64_t total;			/* configurations in this shard */
 	uint64_t done, bad_configs, deviations;
 	uint64_t by_probe[CHECK_MAX_ROWS];	/* mismatches per probe_list index */
@@ -64,6 +72,9 @@ void sweep_pairwise(struct sweep_plan *p);
  */
 int sweep_covering3(struct sweep_plan *p);
 
+/* The defined eax bits in table order, into @bits[32]; returns how many. */
+int sweep_defined_bits(int *bits);
+
 /* Every configuration index of the plan (before sharding). */
 uint64_t sweep_count(const struct sweep_plan *p);
 /* Configuration @k. */
@@ -73,20 +84,26 @@ void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config
 int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct sweep_totals *t,
 	      char *err, size_t errlen);
 
-void sweep_print(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f);
+#define SWEEP_MERGE_MAX_SHARDS	4096
+
+/* --merge: the shards' --jsonl files added up. */
+struct sweep_merged {
+	unsigned int shards;		/* N of the shards' I/N */
+	unsigned int nseen;		/* shards read */
+	unsigned char seen[SWEEP_MERGE_MAX_SHARDS + 1];	/* seen[I]: shard I/N was read */
+	unsigned long long configs, bad, devs;	/* their totals lines, added */
+	unsigned long long mism;	/* mismatch lines */
+	uint64_t by_probe[CHECK_MAX_ROWS];	/* ... per probe_list index */
+};
 
 /*
- * The feature x probe matrix as an SVG heat map: each cell is how much
- * setting the feature changes how often the probe succeeds (blue: it
- * enables it, red: it disables it, white: no effect); mismatching probes
- * are marked.  One picture of what masking does, readable at a glance.
+ * --merge: read the --jsonl files of a sweep's shards into @m.  Returns
+ * PV_EXIT_OK, or PV_EXIT_USAGE with @err naming the file (and line) that
+ * is not one of the same sweep's shards.
  */
-void sweep_svg(const struct sweep_totals *t, FILE *f);
+int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, size_t errlen);
 
-/* The totals line that ends a --jsonl file (what --merge adds up). */
-void sweep_totals_jsonl(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f);
-
-/* --merge: combine shards' --jsonl files; a PV_EXIT_* code. */
-int sweep_merge(int nfiles, char **files, FILE *out);
+/* PV_EXIT_OK, or PV_EXIT_MISMATCH: mismatches, or shards missing (an incomplete sweep is no pass). */
+int sweep_merged_verdict(const struct sweep_merged *m);
 
 #endif /* PVPROBE_SWEEP_H */

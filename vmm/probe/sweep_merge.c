@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * pvprobe sweep --merge FILE...: combine the --jsonl files of shards into
- * one report.  Each file holds a shard's mismatch lines and, last, its
- * totals line (sweep_totals_jsonl()); the merge checks that the shards are
- * the N distinct slices of one sweep before it adds them up.
+ * pvprobe sweep --merge FILE...: combine the --jsonl files of shards.
+ * Each file holds a shard's mismatch lines and, last, its totals line
+ * (both written by vmm/report/sweep_report.c); the merge checks that the
+ * shards are the N distinct slices of one sweep before it adds them up.
+ * The files are input: a line that is neither kind is refused, by name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +14,6 @@
 #include "sweep.h"
 
 #define MERGE_LINE_MAX	4096
-#define MERGE_MAX_SHARDS	4096
-
-void sweep_totals_jsonl(const struct sweep_plan *p, const struct sweep_totals *t, FILE *f)
-{
-	fprintf(f, "{\"totals\": {\"shard\": \"%u/%u\", \"configurations\": %llu, \"bad_configurations\": %llu, \"deviations\": %llu, \"elapsed_ms\": %.0f}}\n",
-		p->shard, p->shards, (unsigned long long)t->done,
-		(unsigned long long)t->bad_configs, (unsigned long long)t->deviations,
-		t->elapsed_ms);
-}
 
 /* The probe named in a mismatch line, into @name; 0 or -1. */
 static int probe_of(const char *line, char *name, size_t len)
@@ -40,23 +32,18 @@ static int probe_of(const char *line, char *name, size_t len)
 	return 0;
 }
 
-int sweep_merge(int nfiles, char **files, FILE *out)
+int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, size_t errlen)
 {
-	static uint64_t by_probe[CHECK_MAX_ROWS];
-	static unsigned char seen[MERGE_MAX_SHARDS + 1];
-	unsigned long long configs = 0, bad = 0, devs = 0, mism = 0;
-	unsigned int shards = 0, nseen = 0;
 	char line[MERGE_LINE_MAX], name[128];
 	int i, k;
 
-	memset(by_probe, 0, sizeof(by_probe));
-	memset(seen, 0, sizeof(seen));
+	memset(m, 0, sizeof(*m));
 	for (i = 0; i < nfiles; i++) {
 		FILE *f = fopen(files[i], "r");
 		int lineno = 0, totals = 0;
 
 		if (!f) {
-			fprintf(stderr, "pvprobe sweep: --merge %s: cannot open it\n", files[i]);
+			snprintf(err, errlen, "--merge %s: cannot open it", files[i]);
 			return PV_EXIT_USAGE;
 		}
 		while (fgets(line, sizeof(line), f)) {
@@ -67,54 +54,50 @@ int sweep_merge(int nfiles, char **files, FILE *out)
 			lineno++;
 			if (sscanf(line, "{\"totals\": {\"shard\": \"%u/%u\", \"configurations\": %llu, \"bad_configurations\": %llu, \"deviations\": %llu, \"elapsed_ms\": %lf}}",
 				   &si, &sn, &c, &b, &d, &ms) == 6) {
-				if (!sn || si < 1 || si > sn || sn > MERGE_MAX_SHARDS ||
-				    (shards && sn != shards) || seen[si]) {
-					fprintf(stderr, "pvprobe sweep: %s:%d: shard %u/%u %s\n", files[i],
-						lineno, si, sn, seen[si] && sn == shards ?
-						"is there twice" : "does not belong to the same sweep");
+				if (!sn || si < 1 || si > sn || sn > SWEEP_MERGE_MAX_SHARDS ||
+				    (m->shards && sn != m->shards) || m->seen[si]) {
+					/* si is the file's: index seen[] only within its bounds */
+					int twice = si <= SWEEP_MERGE_MAX_SHARDS && m->seen[si] &&
+						    sn == m->shards;
+
+					snprintf(err, errlen, "%s:%d: shard %u/%u %s", files[i], lineno,
+						 si, sn, twice ?
+						 "is there twice" : "does not belong to the same sweep");
 					fclose(f);
 					return PV_EXIT_USAGE;
 				}
-				shards = sn;
-				seen[si] = 1;
-				nseen++;
-				configs += c;
-				bad += b;
-				devs += d;
+				m->shards = sn;
+				m->seen[si] = 1;
+				m->nseen++;
+				m->configs += c;
+				m->bad += b;
+				m->devs += d;
 				totals = 1;
 				continue;
 			}
 			if (probe_of(line, name, sizeof(name))) {
-				fprintf(stderr, "pvprobe sweep: %s:%d: neither a mismatch line nor a totals line\n",
-					files[i], lineno);
+				snprintf(err, errlen, "%s:%d: neither a mismatch line nor a totals line",
+					 files[i], lineno);
 				fclose(f);
 				return PV_EXIT_USAGE;
 			}
-			mism++;
+			m->mism++;
 			for (k = 0; k < probe_count && k < CHECK_MAX_ROWS; k++)
 				if (!strcmp(probe_list[k].name, name))
-					by_probe[k]++;
+					m->by_probe[k]++;
 		}
 		fclose(f);
 		if (!totals) {
-			fprintf(stderr, "pvprobe sweep: %s: no totals line: not a finished 'sweep --jsonl' file\n",
-				files[i]);
+			snprintf(err, errlen, "%s: no totals line: not a finished 'sweep --jsonl' file",
+				 files[i]);
 			return PV_EXIT_USAGE;
 		}
 	}
-	fprintf(out, "%u of %u shards: %llu configurations, %llu with a mismatch, %llu known deviations seen\n",
-		nseen, shards, configs, bad, devs);
-	if (nseen != shards)
-		fprintf(out, "missing shards:");
-	for (i = 1; nseen != shards && i <= (int)shards; i++)
-		if (!seen[i])
-			fprintf(out, " %d/%u", i, shards);
-	if (nseen != shards)
-		fputc('\n', out);
-	for (k = 0; k < probe_count && k < CHECK_MAX_ROWS; k++)
-		if (by_probe[k])
-			fprintf(out, "  %-38s %llu mismatches\n", probe_list[k].name,
-				(unsigned long long)by_probe[k]);
+	return PV_EXIT_OK;
+}
+
+int sweep_merged_verdict(const struct sweep_merged *m)
+{
 	/* An incomplete sweep is not a pass. */
-	return bad || mism || nseen != shards ? PV_EXIT_MISMATCH : PV_EXIT_OK;
+	return m->bad || m->mism || m->nseen != m->shards ? PV_EXIT_MISMATCH : PV_EXIT_OK;
 }

@@ -3,6 +3,7 @@
 
 #include "boot_report.h"
 #include "json.h"
+#include "ktap.h"
 
 const char *boot_verdict_name(enum boot_verdict v)
 {
@@ -48,7 +49,7 @@ static void header(const struct boot_options *o, const struct boot_result *r, FI
 			(unsigned long long)r->nr_emul_retries);
 }
 
-void boot_report_text(const struct boot_options *o, const struct boot_result *r, FILE *f)
+static void boot_text(const struct boot_options *o, const struct boot_result *r, FILE *f)
 {
 	int d, agree = 0, nr = 0;
 
@@ -81,7 +82,7 @@ void boot_report_text(const struct boot_options *o, const struct boot_result *r,
 		nr, r->nr_mismatches);
 }
 
-void boot_report_json(const struct boot_options *o, const struct boot_result *r, FILE *f)
+static void boot_json(const struct boot_options *o, const struct boot_result *r, FILE *f)
 {
 	struct json j;
 	int d;
@@ -146,66 +147,78 @@ void boot_report_json(const struct boot_options *o, const struct boot_result *r,
 	json_end(&j);
 }
 
-void boot_report_tap(const struct boot_options *o, const struct boot_result *r, FILE *f)
+/* KTAP: the boot's end, one test point per decision and per --expect. */
+static void boot_tap(const struct boot_options *o, const struct boot_result *r, FILE *f)
 {
-	int d, pass = 0, xfail = 0;
+	char name[64];
+	struct ktap t;
+	int d;
 
-	fprintf(f, "TAP version 13\n");
-	fprintf(f, "# pvprobe boot %s: %s, %d vCPUs, backend %s\n", o->kernel,
-		r->release[0] ? r->release : r->format, r->nr_vcpus, r->backend);
-	fprintf(f, "# cmdline: %s\n", r->cmdline);
-	fprintf(f, "# boot: %s after %.1f s, last PV line at %.1f s: %s\n", boot_end_name(r->end),
-		r->boot_ms / 1000, r->pv_ms / 1000, r->end_detail);
+	ktap_begin(&t, f);
+	ktap_diag(&t, "pvprobe boot %s: %s, %d vCPUs, backend %s", o->kernel,
+		  r->release[0] ? r->release : r->format, r->nr_vcpus, r->backend);
+	ktap_diag(&t, "cmdline: %s", r->cmdline);
+	ktap_diag(&t, "boot: %s after %.1f s, last PV line at %.1f s: %s", boot_end_name(r->end),
+		  r->boot_ms / 1000, r->pv_ms / 1000, r->end_detail);
 	if (r->nr_int3 || r->nr_fwait || r->nr_emul_retries)
-		fprintf(f, "# stepped in: %llu int3, %llu fwait, %llu re-entries (the backend's emulator could not)\n",
-			(unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
-			(unsigned long long)r->nr_emul_retries);
-	fprintf(f, "1..%d\n", LD_NR + 1 + o->nr_expect);
+		ktap_diag(&t, "stepped in: %llu int3, %llu fwait, %llu re-entries (the backend's emulator could not)",
+			  (unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
+			  (unsigned long long)r->nr_emul_retries);
+	ktap_plan(&t, LD_NR + 1 + o->nr_expect);
 	if (r->end == BOOT_END_DONE)
-		fprintf(f, "ok 1 boot-reached-end\n");
+		ktap_result(&t, KTAP_PASS, "boot-reached-end", NULL);
 	else
-		fprintf(f, "not ok 1 boot-reached-end # %s: %s\n", boot_end_name(r->end),
-			r->end_detail);
-	pass += r->end == BOOT_END_DONE;
+		ktap_result(&t, KTAP_FAIL, "boot-reached-end", "%s: %s", boot_end_name(r->end),
+			    r->end_detail);
 	for (d = 0; d < LD_NR; d++) {
-		const char *name = linux_decision_name(d);
+		const char *dname = linux_decision_name(d);
 
 		switch (r->verdict[d]) {
 		case BOOT_AGREES:
-			fprintf(f, "ok %d %s # %s\n", d + 2, name, r->model.value[d]);
-			pass++;
+			ktap_result(&t, KTAP_PASS, dname, "%s", r->model.value[d]);
 			break;
 		case BOOT_NOT_REACHED:
-			fprintf(f, "ok %d %s # XFAIL not reached: %s\n", d + 2, name,
-				or_dash(r->host_reason));
-			xfail++;
+			ktap_result(&t, KTAP_XFAIL, dname, "not reached: %s", or_dash(r->host_reason));
 			break;
 		default:
-			fprintf(f, "not ok %d %s # model %s (%s), log %s, KVM %s\n", d + 2, name,
-				or_dash(r->model.value[d]), or_dash(r->model.evidence[d]),
-				or_dash(r->log.value[d]), or_dash(r->kvm.value[d]));
+			ktap_result(&t, KTAP_FAIL, dname, "model %s (%s), log %s, KVM %s",
+				    or_dash(r->model.value[d]), or_dash(r->model.evidence[d]),
+				    or_dash(r->log.value[d]), or_dash(r->kvm.value[d]));
 			break;
 		}
 	}
 	for (d = 0; d < o->nr_expect; d++) {
 		const struct boot_expect *e = &o->expect[d];
 
+		snprintf(name, sizeof(name), "expect-%s=%s", linux_decision_name(e->d), e->value);
 		if (r->expect_ok[d] && r->verdict[e->d] == BOOT_NOT_REACHED) {
 			/* Only the model says so: the boot ends before the guest decides. */
-			fprintf(f, "ok %d expect-%s=%s # XFAIL the model says %s; not reached: %s\n",
-				LD_NR + 2 + d, linux_decision_name(e->d), e->value,
-				r->model.value[e->d], or_dash(r->host_reason));
-			xfail++;
+			ktap_result(&t, KTAP_XFAIL, name, "the model says %s; not reached: %s",
+				    r->model.value[e->d], or_dash(r->host_reason));
 			continue;
 		}
-		fprintf(f, "%sok %d expect-%s=%s # model %s, log %s, KVM %s\n",
-			r->expect_ok[d] ? "" : "not ", LD_NR + 2 + d, linux_decision_name(e->d),
-			e->value, or_dash(r->model.value[e->d]), or_dash(r->log.value[e->d]),
-			or_dash(r->kvm.value[e->d]));
-		pass += r->expect_ok[d];
+		ktap_result(&t, r->expect_ok[d] ? KTAP_PASS : KTAP_FAIL, name,
+			    "model %s, log %s, KVM %s", or_dash(r->model.value[e->d]),
+			    or_dash(r->log.value[e->d]), or_dash(r->kvm.value[e->d]));
 	}
-	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:0 error:0\n", pass,
-		LD_NR + 1 + o->nr_expect - pass - xfail, xfail);
+	ktap_totals(&t, NULL);
+}
+
+int boot_render(const struct boot_result *r, enum out_format fmt, FILE *f)
+{
+	switch (fmt) {
+	case OUT_TEXT:
+		boot_text(r->opts, r, f);
+		return 0;
+	case OUT_JSON:
+		boot_json(r->opts, r, f);
+		return 0;
+	case OUT_TAP:
+		boot_tap(r->opts, r, f);
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 void boot_report_console_tail(const struct boot_result *r, int n, const char *prefix, FILE *f)

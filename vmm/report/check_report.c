@@ -2,8 +2,9 @@
 /* pvprobe check's three outputs: a table, JSON, and KTAP for CI. */
 #include <string.h>
 
-#include "check.h"
+#include "check_report.h"
 #include "json.h"
+#include "ktap.h"
 
 const char *verdict_name(enum verdict v)
 {
@@ -35,7 +36,7 @@ static void config_line(const struct check_report *rep, FILE *f)
 		rep->in.quirk_off ? "yes" : "no");
 }
 
-void check_print(const struct check_report *rep, FILE *f)
+static void check_print(const struct check_report *rep, FILE *f)
 {
 	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
 	int i;
@@ -109,7 +110,7 @@ void check_json_obj(struct json *jp, const char *key, const struct check_report 
 	json_obj_end(jp);
 }
 
-void check_json(const struct check_report *rep, FILE *f)
+static void check_json(const struct check_report *rep, FILE *f)
 {
 	struct json j;
 
@@ -118,32 +119,57 @@ void check_json(const struct check_report *rep, FILE *f)
 	json_end(&j);
 }
 
-/* KTAP: one test point per probe; known deviations are XFAIL (kselftest). */
-void check_tap(const struct check_report *rep, FILE *f)
+/*
+ * KTAP: one test point per probe; known deviations are XFAIL (kselftest),
+ * probes not run are SKIP.
+ */
+static void check_tap(const struct check_report *rep, FILE *f)
 {
+	/* A probe not run counts as the pass its verdict is (ok): skip stays 0. */
+	const struct ktap_counts totals = {
+		.pass = rep->oks, .fail = rep->mismatches, .xfail = rep->deviations,
+	};
 	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
+	struct ktap t;
 	int i;
 
-	fprintf(f, "TAP version 13\n1..%d\n", rep->nr_rows);
+	ktap_begin(&t, f);
+	ktap_plan(&t, rep->nr_rows);
 	for (i = 0; i < rep->nr_rows; i++) {
 		const struct check_row *row = &rep->rows[i];
 
 		outcome_str(&row->exp.out, e, sizeof(e));
 		outcome_str(&row->obs, o, sizeof(o));
 		if (row->v == V_OK && row->obs.kind == OUT_NOT_RUN)
-			fprintf(f, "ok %d %s # SKIP %s\n", i + 1, row->p->name, row->exp.reason);
+			ktap_result(&t, KTAP_SKIP, row->p->name, "%s", row->exp.reason);
 		else if (row->v == V_OK)
-			fprintf(f, "ok %d %s\n", i + 1, row->p->name);
+			ktap_result(&t, KTAP_PASS, row->p->name, NULL);
 		else if (row->v == V_DEVIATION)
-			fprintf(f, "ok %d %s # XFAIL %s\n", i + 1, row->p->name, row->dev->reason);
+			ktap_result(&t, KTAP_XFAIL, row->p->name, "%s", row->dev->reason);
 		else
-			fprintf(f, "not ok %d %s # expected %s, observed %s: %s\n", i + 1,
-				row->p->name, e, o, row->exp.reason);
+			ktap_result(&t, KTAP_FAIL, row->p->name, "expected %s, observed %s: %s",
+				    e, o, row->exp.reason);
 	}
 	if (rep->mismatches) {
 		check_reproduce(rep, repro, sizeof(repro));
-		fprintf(f, "# reproduce with: %s\n", repro);
+		ktap_diag(&t, "reproduce with: %s", repro);
 	}
-	fprintf(f, "# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:0 error:0\n",
-		rep->oks, rep->mismatches, rep->deviations);
+	ktap_totals(&t, &totals);
+}
+
+int check_render(const struct check_report *rep, enum out_format fmt, FILE *f)
+{
+	switch (fmt) {
+	case OUT_TEXT:
+		check_print(rep, f);
+		return 0;
+	case OUT_JSON:
+		check_json(rep, f);
+		return 0;
+	case OUT_TAP:
+		check_tap(rep, f);
+		return 0;
+	default:
+		return -1;
+	}
 }
