@@ -117,6 +117,12 @@ struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
 	return vcpu_fd_get_cpuid(vcpu->fd, nent);
 }
 
+int vcpu_read_cpuid(struct vcpu *vcpu, struct kvm_cpuid2 *c, uint32_t room)
+{
+	c->nent = room;
+	return ioctl(vcpu->fd, KVM_GET_CPUID2, c) < 0 ? -1 : 0;
+}
+
 int vcpu_fd_enforce_pv_cpuid(int fd, int on)
 {
 	struct kvm_enable_cap cap = {
@@ -130,6 +136,28 @@ int vcpu_fd_enforce_pv_cpuid(int fd, int on)
 int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
 {
 	return vcpu_fd_enforce_pv_cpuid(vcpu->fd, on);
+}
+
+/* @err names the call that failed; errno stays what it said. */
+static enum vcpu_cpuid_step cpuid_failed(enum vcpu_cpuid_step step, char *err, size_t errlen,
+					 const char *call)
+{
+	int e = errno;
+
+	snprintf(err, errlen, "%s: %s", call, strerror(e));
+	errno = e;
+	return step;
+}
+
+enum vcpu_cpuid_step vcpu_program_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid,
+					int enforce, char *err, size_t errlen)
+{
+	if (vcpu_set_cpuid(vcpu, cpuid) < 0)
+		return cpuid_failed(VCPU_CPUID_SET, err, errlen, "KVM_SET_CPUID2");
+	if (enforce && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
+		return cpuid_failed(VCPU_CPUID_ENFORCE, err, errlen,
+				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
+	return VCPU_CPUID_OK;
 }
 
 struct pv_results *vcpu_results_page(struct vcpu *vcpu)

@@ -183,19 +183,27 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 			    "KVM_CAP_X86_USER_SPACE_MSR / KVM_X86_SET_MSR_FILTER");
 	for (i = 0; i < cfg->nr_vcpus; i++) {
 		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
+		enum vcpu_cpuid_step step;
 
 		if (!v)
 			return fail_kvm(s, err, errlen);
 		/* KVM refuses a changed CPUID after the first KVM_RUN: set it now. */
 		if (!i && cfg->table)
 			request_xfeature_perm(s->set);
-		if (vcpu_set_cpuid(v, s->set) < 0 &&
-		    ((errno != EINVAL && errno != EPERM) || !cfg->table || i ||
-		     drop_refused(v, s) < 0))
-			return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
-		if (cfg->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)
-			return fail(s, PV_EXIT_MISMATCH, err, errlen,
-				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
+		step = vcpu_program_cpuid(v, s->set, cfg->enforce, err, errlen);
+		/*
+		 * A replayed table KVM refuses as a whole: drop the leaves it
+		 * refuses, then program what is left (KVM_SET_CPUID2 of the
+		 * table drop_refused() just had accepted, and enforcement).
+		 */
+		if (step == VCPU_CPUID_SET && (errno == EINVAL || errno == EPERM) &&
+		    cfg->table && !i) {
+			if (drop_refused(v, s) < 0)
+				return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
+			step = vcpu_program_cpuid(v, s->set, cfg->enforce, err, errlen);
+		}
+		if (step != VCPU_CPUID_OK)
+			return fail_kvm(s, err, errlen);
 	}
 
 	s->got = vcpu_get_cpuid(s->vm.vcpus[0], s->set->nent + 8);

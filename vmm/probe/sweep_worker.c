@@ -95,9 +95,10 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (vcpu_set_cpuid(v, set) < 0 || (c->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)) {
-		snprintf(err, errlen, "vCPU %d: KVM_SET_CPUID2 / enforcement: %s", v->id,
-			 strerror(errno));
+	if (vcpu_program_cpuid(v, set, c->enforce, err, errlen) != VCPU_CPUID_OK) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen - used, "%s", kvm_errno_hint(errno));
 		goto out;
 	}
 	got = vcpu_get_cpuid(v, set->nent + 8);
