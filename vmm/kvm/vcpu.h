@@ -72,14 +72,11 @@ int vcpu_read_cpuid(struct vcpu *vcpu, struct kvm_cpuid2 *c, uint32_t room);
 /* The same into a malloc'd table with room for @nent entries, or NULL. */
 struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent);
 
-/*
- * The same on a bare vCPU fd (pvprobe boot's vCPUs are not struct vcpu): "fd"
- * in the name, since a "__" prefix means "returns the raw result" to KVM
- * selftests readers.
- */
-int vcpu_fd_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid);
-struct kvm_cpuid2 *vcpu_fd_get_cpuid(int fd, int nent);
-int vcpu_fd_enforce_pv_cpuid(int fd, int on);
+/* KVM_GET/SET_REGS and KVM_GET/SET_SREGS: 0 or -1 with errno. */
+int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs);
+int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs);
+int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs);
+int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs);
 
 /*
  * Point the vCPU at the guest image's entry in 64-bit mode with @entry and

@@ -116,14 +116,9 @@ void vm_destroy(struct vm *vm)
 	vm->ram = MAP_FAILED;
 }
 
-void *ram_gpa(uint8_t *ram, size_t ram_size, uint64_t gpa, size_t len)
-{
-	if (gpa > ram_size || len > ram_size - gpa)
-		return NULL;
-	return ram + gpa;
-}
-
 void *vm_gpa(const struct vm *vm, uint64_t gpa, size_t len)
 {
-	return ram_gpa(vm->ram, vm->ram_size, gpa, len);
+	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
+		return NULL;
+	return vm->ram + gpa;
 }

@@ -54,9 +54,10 @@ int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen
 /* Its vCPUs, its fd and its RAM; safe to call again. */
 void vm_destroy(struct vm *vm);
 
-/* Host pointer to guest-physical [gpa, gpa + len), or NULL if outside RAM. */
+/*
+ * Host pointer to guest-physical [gpa, gpa + len), or NULL if outside RAM
+ * (@gpa and @len may come from the guest: checked without overflow).
+ */
 void *vm_gpa(const struct vm *vm, uint64_t gpa, size_t len);
-/* The same for any RAM of @ram_size bytes at GPA 0 (guest input: checked). */
-void *ram_gpa(uint8_t *ram, size_t ram_size, uint64_t gpa, size_t len);
 
 #endif /* PVPROBE_VM_H */
