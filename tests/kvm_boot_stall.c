@@ -8,14 +8,12 @@
  *    loop) or without (a long NOP sled: only its RIP moves), is never cut
  *    short by the stall check: it runs to the whole-boot deadline, many
  *    stall limits later.
- * The kernels are tiny vmlinux ELFs written here, entered at their 64-bit
- * entry point like a real one.
+ * The kernels are tiny vmlinux ELFs (kvm_test_write_vmlinux()), entered at
+ * their 64-bit entry point like a real one.
  */
 #include "kselftest_harness.h"
 #include "kvm_test.h"
 
-#include <elf.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,48 +21,7 @@
 
 #include "run_cmd.h"
 
-#define LOAD_PADDR	0x1000000ull
-#define CODE_MAX	8192
-
 static struct cmd_output out;
-
-/* A vmlinux of one PT_LOAD at 16 MiB holding @code, entered at its start. */
-static int write_vmlinux(char *path, size_t len, const uint8_t *code, size_t n)
-{
-	struct {
-		Elf64_Ehdr eh;
-		Elf64_Phdr ph;
-	} hdr = {
-		.eh = {
-			.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
-				     ELFDATA2LSB, EV_CURRENT },
-			.e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
-			.e_entry = LOAD_PADDR, .e_phoff = sizeof(Elf64_Ehdr),
-			.e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr),
-			.e_phnum = 1,
-		},
-		.ph = {
-			.p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = 4096,
-			.p_vaddr = LOAD_PADDR, .p_paddr = LOAD_PADDR,
-			.p_filesz = n, .p_memsz = n, .p_align = 4096,
-		},
-	};
-	static uint8_t buf[4096 + CODE_MAX];
-	int fd, ok;
-
-	if (n > CODE_MAX)
-		return -1;
-	memset(buf, 0, sizeof(buf));
-	memcpy(buf, &hdr, sizeof(hdr));
-	memcpy(buf + 4096, code, n);
-	snprintf(path, len, "/tmp/pvprobe-vmlinux-XXXXXX");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, buf, 4096 + n) == (ssize_t)(4096 + n);
-	close(fd);
-	return ok ? 0 : -1;
-}
 
 /* pvprobe boot --json of @code with @stall and @timeout seconds: its exit code. */
 static int boot(const uint8_t *code, size_t n, const char *stall, const char *timeout,
@@ -75,7 +32,7 @@ static int boot(const uint8_t *code, size_t n, const char *stall, const char *ti
 			       "--timeout", timeout, "--json", NULL };
 	double t0;
 
-	if (write_vmlinux(path, sizeof(path), code, n))
+	if (kvm_test_write_vmlinux(path, sizeof(path), code, n))
 		return -1;
 	t0 = kvm_test_now_ms();
 	if (run_pvprobe(argv, NULL, 120, &out)) {

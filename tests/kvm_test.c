@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <dirent.h>
+#include <elf.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,4 +110,43 @@ int kvm_test_write_temp(char *path, size_t len, const char *text)
 		return -1;
 	}
 	return close(fd);
+}
+
+int kvm_test_write_vmlinux(char *path, size_t len, const uint8_t *code, size_t n)
+{
+	struct {
+		Elf64_Ehdr eh;
+		Elf64_Phdr ph;
+	} hdr = {
+		.eh = {
+			.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
+				     ELFDATA2LSB, EV_CURRENT },
+			.e_type = ET_EXEC, .e_machine = EM_X86_64, .e_version = EV_CURRENT,
+			.e_entry = KVM_TEST_VMLINUX_PADDR, .e_phoff = sizeof(Elf64_Ehdr),
+			.e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr),
+			.e_phnum = 1,
+		},
+		.ph = {
+			.p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_offset = 4096,
+			.p_vaddr = KVM_TEST_VMLINUX_PADDR, .p_paddr = KVM_TEST_VMLINUX_PADDR,
+			.p_filesz = n, .p_memsz = n, .p_align = 4096,
+		},
+	};
+	static uint8_t buf[4096 + KVM_TEST_VMLINUX_CODE_MAX];
+	int fd, ok;
+
+	if (n > KVM_TEST_VMLINUX_CODE_MAX)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &hdr, sizeof(hdr));
+	memcpy(buf + 4096, code, n);
+	snprintf(path, len, "/tmp/pvprobe-vmlinux-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, buf, 4096 + n) == (ssize_t)(4096 + n);
+	close(fd);
+	if (!ok)
+		unlink(path);
+	return ok ? 0 : -1;
 }

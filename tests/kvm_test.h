@@ -48,6 +48,16 @@ int kvm_test_count(const char *path);
 /* A new /tmp/pvprobe-XXXXXX file holding @text; its path in @path. 0 or -1. */
 int kvm_test_write_temp(char *path, size_t len, const char *text);
 
+/*
+ * A tiny guest kernel for pvprobe boot: a vmlinux ELF of one PT_LOAD at
+ * KVM_TEST_VMLINUX_PADDR holding @code (at most KVM_TEST_VMLINUX_CODE_MAX
+ * bytes), entered at its start like a real one's 64-bit entry, in a new
+ * /tmp/pvprobe-vmlinux-XXXXXX file; its path in @path.  0 or -1.
+ */
+#define KVM_TEST_VMLINUX_PADDR		0x1000000ull
+#define KVM_TEST_VMLINUX_CODE_MAX	8192
+int kvm_test_write_vmlinux(char *path, size_t len, const uint8_t *code, size_t n);
+
 /* CLOCK_MONOTONIC in milliseconds. */
 double kvm_test_now_ms(void);
 

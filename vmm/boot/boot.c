@@ -105,6 +105,10 @@ static void guest_visible_cpuid(struct kvm_cpuid2 *c, const char *backend)
 	}
 }
 
+/*
+ * Every vCPU's CPUID: the same table but for its own APIC ID (boot
+ * policy, boot_setup_cpuid_apic_id()), programmed as every vCPU's is.
+ */
 static int set_vcpu_cpuid(struct boot_vm *vm, const struct kvm_cpuid2 *set, int enforce,
 			  char *err, size_t errlen)
 {
@@ -116,15 +120,13 @@ static int set_vcpu_cpuid(struct boot_vm *vm, const struct kvm_cpuid2 *set, int 
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	for (i = 0; i < vm->nr_vcpus && !rc; i++) {
+	for (i = 0; i < vm->core.nr_vcpus && !rc; i++) {
 		memcpy(c, set, size);
 		boot_setup_cpuid_apic_id(c, i);
-		if (vcpu_fd_set_cpuid(vm->vcpus[i].fd, c) < 0) {
-			snprintf(err, errlen, "KVM_SET_CPUID2 on vCPU %d: %s", i, strerror(errno));
-			rc = -1;
-		} else if (enforce && vcpu_fd_enforce_pv_cpuid(vm->vcpus[i].fd, 1) < 0) {
-			snprintf(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID) on vCPU %d: %s",
-				 i, strerror(errno));
+		if (vcpu_program_cpuid(vm->vcpus[i].vcpu, c, enforce, err, errlen) != VCPU_CPUID_OK) {
+			size_t used = strlen(err);
+
+			snprintf(err + used, errlen - used, "%s", kvm_errno_hint(errno));
 			rc = -1;
 		}
 	}
@@ -247,11 +249,12 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 			 (unsigned long long)k->load_start);
 		return PV_EXIT_USAGE;
 	}
-	if (boot_kernel_load(k, vm->ram, vm->ram_size, &r->entry, &end, err, errlen))
+	if (boot_kernel_load(k, vm->core.ram, vm->core.ram_size, &r->entry, &end, err, errlen))
 		return PV_EXIT_USAGE;
-	if (boot_setup_memory(vm->ram, vm->ram_size, k, r->cmdline, o->nr_vcpus, err, errlen))
+	if (boot_setup_memory(vm->core.ram, vm->core.ram_size, k, r->cmdline, o->nr_vcpus,
+			      err, errlen))
 		return PV_EXIT_USAGE;
-	if (end >= vm->ram_size - (16u << 20)) {
+	if (end >= vm->core.ram_size - (16u << 20)) {
 		snprintf(err, errlen, "the kernel ends at 0x%llx: give it more RAM (--memory)",
 			 (unsigned long long)end);
 		return PV_EXIT_USAGE;
@@ -270,7 +273,7 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	}
 	rc = set_vcpu_cpuid(vm, set, o->enforce, err, errlen);
 	if (!rc) {
-		got = vcpu_fd_get_cpuid(vm->vcpus[0].fd, set->nent + 8);
+		got = vcpu_get_cpuid(vm->vcpus[0].vcpu, set->nent + 8);
 		if (got) {
 			struct kvm_cpuid_entry2 *f;
 
@@ -288,7 +291,7 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	free(set);
 	if (rc)
 		return PV_EXIT_MISMATCH;
-	if (boot_setup_bsp(vm->vcpus[0].fd, r->entry) < 0) {
+	if (boot_setup_bsp(vm->vcpus[0].vcpu, r->entry) < 0) {
 		snprintf(err, errlen, "setting the boot CPU's registers: %s", strerror(errno));
 		return PV_EXIT_MISMATCH;
 	}
@@ -334,14 +337,14 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 	r->boot_ms = ms_between(vm.t0_ns, vm.t_end_ns);
 	r->first_ms = ms_between(vm.t0_ns, vm.t_first_byte_ns);
 	r->pv_ms = ms_between(vm.t0_ns, vm.t_last_pv_ns);
-	for (i = 0; i < vm.nr_vcpus; i++) {
+	for (i = 0; i < vm.core.nr_vcpus; i++) {
 		struct kvm_mp_state mp;
 
-		boot_msrs_read(vm.vcpus[i].fd, &r->msrs[i]);
+		boot_msrs_read(vm.vcpus[i].vcpu, &r->msrs[i]);
 		r->nr_int3 += vm.vcpus[i].nr_int3;
 		r->nr_fwait += vm.vcpus[i].nr_fwait;
 		r->nr_emul_retries += vm.vcpus[i].nr_emul_retries;
-		if (i == 0 || (ioctl(vm.vcpus[i].fd, KVM_GET_MP_STATE, &mp) == 0 &&
+		if (i == 0 || (ioctl(vm.vcpus[i].vcpu->fd, KVM_GET_MP_STATE, &mp) == 0 &&
 			       mp.mp_state != KVM_MP_STATE_UNINITIALIZED &&
 			       mp.mp_state != KVM_MP_STATE_INIT_RECEIVED))
 			r->nr_ran++;

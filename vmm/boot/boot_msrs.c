@@ -32,7 +32,7 @@ const char *boot_msr_name(enum boot_msr m)
 	return msrs[m].name;
 }
 
-void boot_msrs_read(int fd, struct boot_msrs *out)
+void boot_msrs_read(struct vcpu *vcpu, struct boot_msrs *out)
 {
 	struct {
 		struct kvm_msrs hdr;
@@ -45,7 +45,7 @@ void boot_msrs_read(int fd, struct boot_msrs *out)
 		memset(&req, 0, sizeof(req));
 		req.hdr.nmsrs = 1;
 		req.e.index = msrs[i].index;
-		if (ioctl(fd, KVM_GET_MSRS, &req) == 1) {
+		if (ioctl(vcpu->fd, KVM_GET_MSRS, &req) == 1) {
 			out->read[i] = 1;
 			out->value[i] = req.e.data;
 		}

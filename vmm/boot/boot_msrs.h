@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "linux_guest.h"
+#include "vcpu.h"
 
 enum boot_msr {
 	BM_WALL_CLOCK,		/* MSR_KVM_WALL_CLOCK 0x11 */
@@ -34,8 +35,8 @@ struct boot_msrs {
 uint32_t boot_msr_index(enum boot_msr m);
 const char *boot_msr_name(enum boot_msr m);
 
-/* Read vCPU @fd's PV MSRs, one at a time (a host may refuse some). */
-void boot_msrs_read(int fd, struct boot_msrs *out);
+/* Read @vcpu's PV MSRs, one at a time (a host may refuse some). */
+void boot_msrs_read(struct vcpu *vcpu, struct boot_msrs *out);
 
 /*
  * The decisions the MSRs tell, from the vCPUs that ran (@n of them; the

@@ -27,12 +27,12 @@ static void insn_bytes(struct boot_vcpu *v, uint64_t rip, char *buf, size_t len)
 	size_t i, n = 8;
 
 	buf[0] = 0;
-	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+	if (ioctl(v->vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
 		return;
 	/* Stay within the page: the next one may map elsewhere. */
 	if (n > 4096 - (tr.physical_address & 4095))
 		n = 4096 - (tr.physical_address & 4095);
-	p = boot_vm_gpa(v->vm, tr.physical_address, n);
+	p = vm_gpa(&v->vm->core, tr.physical_address, n);
 	if (!p)
 		return;
 	snprintf(buf, len, ", bytes");
@@ -47,7 +47,7 @@ static void end(struct boot_vcpu *v, enum boot_end how, const char *what)
 	uint64_t rip = 0;
 	char bytes[48] = "";
 
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) == 0) {
+	if (vcpu_get_regs(v->vcpu, &regs) == 0) {
 		rip = regs.rip;
 		if (how == BOOT_END_ERROR)
 			insn_bytes(v, rip, bytes, sizeof(bytes));
@@ -55,21 +55,22 @@ static void end(struct boot_vcpu *v, enum boot_end how, const char *what)
 	pthread_mutex_lock(&vm->lock);
 	if (vm->end == BOOT_END_NONE)
 		vm->end_rip = rip;
-	boot_vm_end_locked(vm, how, v->id, "vCPU %d: %s (RIP 0x%llx%s)", v->id, what,
-			   (unsigned long long)rip, bytes);
+	boot_vm_end_locked(vm, how, v->vcpu->id, "vCPU %d: %s (RIP 0x%llx%s)", v->vcpu->id,
+			   what, (unsigned long long)rip, bytes);
 	pthread_mutex_unlock(&vm->lock);
 }
 
 static void handle_io(struct boot_vcpu *v)
 {
-	struct kvm_run *run = v->run;
+	struct kvm_run *run = v->vcpu->run;
 	struct boot_vm *vm = v->vm;
 	uint8_t *data;
 	uint32_t i, j;
 	size_t total = (size_t)run->io.size * run->io.count;
+	size_t room = v->vcpu->run_size;
 
 	/* The offset and sizes come from KVM, but check them against the page. */
-	if (run->io.data_offset >= v->run_size || total > v->run_size - run->io.data_offset) {
+	if (run->io.data_offset >= room || total > room - run->io.data_offset) {
 		end(v, BOOT_END_ERROR, "KVM_EXIT_IO data outside kvm_run");
 		return;
 	}
@@ -107,9 +108,9 @@ static int byte_at(struct boot_vcpu *v, uint64_t rip)
 	struct kvm_translation tr = { .linear_address = rip };
 	const uint8_t *p;
 
-	if (ioctl(v->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+	if (ioctl(v->vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
 		return -1;
-	p = boot_vm_gpa(v->vm, tr.physical_address, 1);
+	p = vm_gpa(&v->vm->core, tr.physical_address, 1);
 	return p ? *p : -1;
 }
 
@@ -122,16 +123,17 @@ static int deliver_int3(struct boot_vcpu *v, struct kvm_regs *regs)
 {
 	struct kvm_vcpu_events ev;
 
-	if (ioctl(v->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 || ev.exception.injected || ev.exception.pending)
+	if (ioctl(v->vcpu->fd, KVM_GET_VCPU_EVENTS, &ev) < 0 || ev.exception.injected ||
+	    ev.exception.pending)
 		return 0;
 	regs->rip++;
-	if (ioctl(v->fd, KVM_SET_REGS, regs) < 0)
+	if (vcpu_set_regs(v->vcpu, regs) < 0)
 		return 0;
 	ev.exception.injected = 1;
 	ev.exception.nr = 3;
 	ev.exception.has_error_code = 0;
 	ev.flags = 0;
-	if (ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) < 0)
+	if (ioctl(v->vcpu->fd, KVM_SET_VCPU_EVENTS, &ev) < 0)
 		return 0;
 	v->nr_int3++;
 	return 1;
@@ -158,9 +160,9 @@ static int emulation_failure(struct boot_vcpu *v)
 {
 	struct kvm_regs regs;
 
-	if (v->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
+	if (v->vcpu->run->internal.suberror != KVM_INTERNAL_ERROR_EMULATION)
 		return 0;
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
+	if (vcpu_get_regs(v->vcpu, &regs) < 0)
 		return 0;
 	switch (byte_at(v, regs.rip)) {
 	case 0xcc:
@@ -169,7 +171,7 @@ static int emulation_failure(struct boot_vcpu *v)
 		break;
 	case 0x9b:
 		regs.rip++;
-		if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
+		if (vcpu_set_regs(v->vcpu, &regs) < 0)
 			return 0;
 		v->nr_fwait++;
 		return 1;
@@ -183,7 +185,7 @@ static int emulation_failure(struct boot_vcpu *v)
 
 static void handle_exit(struct boot_vcpu *v)
 {
-	struct kvm_run *run = v->run;
+	struct kvm_run *run = v->vcpu->run;
 	char what[160];
 
 	switch (run->exit_reason) {
@@ -235,7 +237,7 @@ static void sample_rip(struct boot_vcpu *v)
 {
 	struct kvm_regs regs;
 
-	if (ioctl(v->fd, KVM_GET_REGS, &regs) < 0)
+	if (vcpu_get_regs(v->vcpu, &regs) < 0)
 		return;
 	__atomic_store_n(&v->sampled_rip, regs.rip, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&v->nr_samples, 1, __ATOMIC_RELEASE);
@@ -248,12 +250,12 @@ static void *vcpu_thread(void *arg)
 	struct watchdog wd;
 	unsigned int timeout_ms = vm->timeout_ms;
 
-	if (watchdog_arm(&wd, v->run, timeout_ms) < 0) {
+	if (watchdog_arm(&wd, v->vcpu->run, timeout_ms) < 0) {
 		end(v, BOOT_END_ERROR, "cannot arm the watchdog");
 		return NULL;
 	}
 	while (!vm->stopping) {
-		int r = ioctl(v->fd, KVM_RUN, 0);
+		int r = ioctl(v->vcpu->fd, KVM_RUN, 0);
 
 		if (r < 0) {
 			if (errno != EINTR && errno != EAGAIN) {
@@ -263,11 +265,11 @@ static void *vcpu_thread(void *arg)
 				end(v, BOOT_END_ERROR, what);
 				break;
 			}
-			v->run->immediate_exit = 0;
+			v->vcpu->run->immediate_exit = 0;
 			sample_rip(v);
 			if (watchdog_expired(&wd)) {
 				pthread_mutex_lock(&vm->lock);
-				boot_vm_end_locked(vm, BOOT_END_TIMEOUT, v->id,
+				boot_vm_end_locked(vm, BOOT_END_TIMEOUT, v->vcpu->id,
 						   "no end within %u ms", timeout_ms);
 				pthread_mutex_unlock(&vm->lock);
 				break;
@@ -277,7 +279,7 @@ static void *vcpu_thread(void *arg)
 		__atomic_add_fetch(&v->nr_exits, 1, __ATOMIC_RELAXED);
 		handle_exit(v);
 	}
-	watchdog_disarm(&wd, v->run);
+	watchdog_disarm(&wd, v->vcpu->run);
 	return NULL;
 }
 
@@ -303,7 +305,7 @@ static int progressed(struct boot_vm *vm, struct progress *p)
 	if (vm->console_len != p->console_len)
 		moved = 1;
 	p->console_len = vm->console_len;
-	for (i = 0; i < vm->nr_vcpus; i++) {
+	for (i = 0; i < vm->core.nr_vcpus; i++) {
 		struct boot_vcpu *v = &vm->vcpus[i];
 		uint64_t n = __atomic_load_n(&v->nr_samples, __ATOMIC_ACQUIRE);
 		uint64_t rip = __atomic_load_n(&v->sampled_rip, __ATOMIC_RELAXED);
@@ -342,13 +344,13 @@ static void kick_all(struct boot_vm *vm, int sig, int stop)
 {
 	int i;
 
-	for (i = 0; i < vm->nr_vcpus; i++) {
+	for (i = 0; i < vm->core.nr_vcpus; i++) {
 		struct boot_vcpu *v = &vm->vcpus[i];
 
 		if (!v->thread_started)
 			continue;
 		if (stop)
-			v->run->immediate_exit = 1;
+			v->vcpu->run->immediate_exit = 1;
 		pthread_kill(v->thread, sig);
 	}
 }
@@ -363,7 +365,7 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall
 	vm->timeout_ms = timeout_ms;
 	vm->t0_ns = boot_now_ns();
 	t_progress = vm->t0_ns;	/* the last sign of progress */
-	for (i = 0; i < vm->nr_vcpus; i++) {
+	for (i = 0; i < vm->core.nr_vcpus; i++) {
 		struct boot_vcpu *v = &vm->vcpus[i];
 
 		if (pthread_create(&v->thread, NULL, vcpu_thread, v) == 0) {
@@ -411,7 +413,7 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall
 
 	/* Kick: immediate_exit first, so a KVM_RUN entered after the signal returns too. */
 	kick_all(vm, sig, 1);
-	for (i = 0; i < vm->nr_vcpus; i++)
+	for (i = 0; i < vm->core.nr_vcpus; i++)
 		if (vm->vcpus[i].thread_started)
 			pthread_join(vm->vcpus[i].thread, NULL);
 }

@@ -2,25 +2,17 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <asm/bootparam.h>
 #include <asm/e820.h>
 
 #include "boot_acpi.h"
 #include "boot_layout.h"
 #include "boot_setup.h"
+#include "vm_layout.h"
 
 #define PTE_P		0x1ull
 #define PTE_RW		0x2ull
 #define PTE_PS		0x80ull
-
-#define CR0_PE		0x1ull
-#define CR0_ET		0x10ull
-#define CR0_NE		0x20ull
-#define CR0_PG		0x80000000ull
-#define CR4_PAE		0x20ull
-#define EFER_LME	0x100ull
-#define EFER_LMA	0x400ull
 
 static void put_gdt(uint8_t *ram)
 {
@@ -132,28 +124,15 @@ int boot_setup_memory(uint8_t *ram, size_t ram_size, const struct boot_kernel *k
 	return 0;
 }
 
-static void flat_segment(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
-{
-	memset(s, 0, sizeof(*s));
-	s->selector = sel;
-	s->limit = 0xffffffff;
-	s->type = type;
-	s->present = 1;
-	s->s = 1;
-	s->g = 1;
-	s->l = code;
-	s->db = !code;
-}
-
-int boot_setup_bsp(int vcpu_fd, uint64_t entry)
+int boot_setup_bsp(struct vcpu *bsp, uint64_t entry)
 {
 	struct kvm_sregs sregs;
 	struct kvm_regs regs;
 
-	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
+	if (vcpu_get_sregs(bsp, &sregs) < 0)
 		return -1;
-	flat_segment(&sregs.cs, BOOT_CS, 0xb, 1);
-	flat_segment(&sregs.ds, BOOT_DS, 0x3, 0);
+	vm_layout_flat_segment(&sregs.cs, BOOT_CS, 0xb, 1);
+	vm_layout_flat_segment(&sregs.ds, BOOT_DS, 0x3, 0);
 	sregs.es = sregs.ds;
 	sregs.ss = sregs.ds;
 	sregs.fs = sregs.ds;
@@ -171,7 +150,7 @@ int boot_setup_bsp(int vcpu_fd, uint64_t entry)
 	sregs.cr3 = BOOT_PML4;
 	sregs.cr4 = CR4_PAE;
 	sregs.efer = EFER_LME | EFER_LMA;
-	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+	if (vcpu_set_sregs(bsp, &sregs) < 0)
 		return -1;
 
 	memset(&regs, 0, sizeof(regs));
@@ -179,7 +158,7 @@ int boot_setup_bsp(int vcpu_fd, uint64_t entry)
 	regs.rip = entry;
 	regs.rsi = BOOT_ZERO_PAGE;
 	regs.rsp = BOOT_STACK_TOP;
-	return ioctl(vcpu_fd, KVM_SET_REGS, &regs);
+	return vcpu_set_regs(bsp, &regs);
 }
 
 void boot_setup_cpuid_apic_id(struct kvm_cpuid2 *c, uint32_t apic_id)

@@ -16,6 +16,7 @@
 #include <linux/kvm.h>
 
 #include "boot_kernel.h"
+#include "vcpu.h"
 
 /*
  * Write the zero page, command line, GDT, page tables and ACPI tables for
@@ -24,8 +25,11 @@
 int boot_setup_memory(uint8_t *ram, size_t ram_size, const struct boot_kernel *k,
 		      const char *cmdline, int nr_cpus, char *err, size_t errlen);
 
-/* The boot CPU's registers: 64-bit mode at @entry, RSI = the zero page. */
-int boot_setup_bsp(int vcpu_fd, uint64_t entry);
+/*
+ * The boot CPU's registers: 64-bit mode at @entry, RSI = the zero page.
+ * 0, or -1 with errno.
+ */
+int boot_setup_bsp(struct vcpu *bsp, uint64_t entry);
 
 /*
  * Give vCPU @apic_id its own identity in @c: leaf 1 EBX[31:24] and the

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -13,16 +12,14 @@
 #include "boot_vm.h"
 #include "vm.h"
 
-/* Intel needs three pages for the real-mode TSS below 4 GiB, out of RAM. */
-#define BOOT_TSS_ADDR	0xfffbd000ull
-
 static void console_sink(void *opaque, uint8_t c);
 
-static int fail(struct boot_vm *vm, char *err, size_t len, const char *what)
+static int fail(struct boot_vm *vm, char *err, size_t len)
 {
 	int e = errno;
+	size_t used = strlen(err);
 
-	snprintf(err, len, "%s: %s", what, strerror(e));
+	snprintf(err + used, len - used, "%s", kvm_errno_hint(e));
 	boot_vm_destroy(vm);
 	errno = e;
 	return -1;
@@ -31,68 +28,34 @@ static int fail(struct boot_vm *vm, char *err, size_t len, const char *what)
 int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib,
 		   int nr_vcpus, char *err, size_t errlen)
 {
-	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
-	struct kvm_userspace_memory_region region = { 0 };
-	int size, i;
+	/* The PIT: Linux calibrates with it when nothing tells it the TSC rate. */
+	const struct vm_spec spec = { .ram_size = ram_mib << 20, .pit = 1 };
+	int i;
 
 	memset(vm, 0, sizeof(*vm));
-	vm->kvm = kvm;
-	vm->fd = -1;
-	vm->ram = MAP_FAILED;
-	for (i = 0; i < BOOT_MAX_VCPUS; i++)
-		vm->vcpus[i].fd = -1;
+	/* What boot_vm_destroy() leaves alone until vm_open() has run. */
+	vm->core.fd = -1;
+	vm->core.ram = MAP_FAILED;
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->ended, NULL);
 	boot_uart_init(&vm->uart, console_sink, vm);
 	vm->trace = getenv("PVPROBE_BOOT_TRACE") && *getenv("PVPROBE_BOOT_TRACE") == '1';
 
 	vm->console = malloc(BOOT_CONSOLE_MAX + 1);
-	if (!vm->console)
-		return fail(vm, err, errlen, "console buffer");
-	errno = kvm_fail_injected("KVM_CREATE_VM");
-	vm->fd = errno ? -1 : ioctl(kvm->fd, KVM_CREATE_VM, 0);
-	if (vm->fd < 0)
-		return fail(vm, err, errlen, "KVM_CREATE_VM");
-	if (kvm_check_cap(kvm, KVM_CAP_SET_TSS_ADDR) &&
-	    ioctl(vm->fd, KVM_SET_TSS_ADDR, BOOT_TSS_ADDR) < 0)
-		return fail(vm, err, errlen, "KVM_SET_TSS_ADDR");
-	/* Before the vCPUs: each gets its LAPIC from the irqchip. */
-	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
-		return fail(vm, err, errlen, "KVM_CREATE_IRQCHIP");
-	/* The PIT: Linux calibrates with it when nothing tells it the TSC rate. */
-	if (ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
-		return fail(vm, err, errlen, "KVM_CREATE_PIT2");
-
-	vm->ram_size = ram_mib << 20;
-	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vm->ram == MAP_FAILED)
-		return fail(vm, err, errlen, "mmap guest RAM");
-	region.memory_size = vm->ram_size;
-	region.userspace_addr = (uint64_t)(uintptr_t)vm->ram;
-	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
-		return fail(vm, err, errlen, "KVM_SET_USER_MEMORY_REGION");
-
-	size = ioctl(kvm->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (size < (int)sizeof(struct kvm_run))
-		return fail(vm, err, errlen, "KVM_GET_VCPU_MMAP_SIZE");
+	if (!vm->console) {
+		snprintf(err, errlen, "console buffer: %s", strerror(errno));
+		return fail(vm, err, errlen);
+	}
+	if (vm_open(kvm, &vm->core, &spec, err, errlen))
+		return fail(vm, err, errlen);
+	/* Every vCPU after the irqchip: each gets its LAPIC from it. */
 	for (i = 0; i < nr_vcpus; i++) {
 		struct boot_vcpu *v = &vm->vcpus[i];
-		char what[64];
 
 		v->vm = vm;
-		v->id = i;
-		v->fd = ioctl(vm->fd, KVM_CREATE_VCPU, i);
-		snprintf(what, sizeof(what), "KVM_CREATE_VCPU %d", i);
-		if (v->fd < 0)
-			return fail(vm, err, errlen, what);
-		vm->nr_vcpus = i + 1;
-		v->run_size = size;
-		v->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-		if (v->run == MAP_FAILED) {
-			v->run = NULL;
-			return fail(vm, err, errlen, "mmap kvm_run");
-		}
+		v->vcpu = vcpu_create(&vm->core, err, errlen);
+		if (!v->vcpu)
+			return fail(vm, err, errlen);
 	}
 	return 0;
 }
@@ -101,30 +64,11 @@ void boot_vm_destroy(struct boot_vm *vm)
 {
 	int i;
 
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct boot_vcpu *v = &vm->vcpus[i];
-
-		if (v->run)
-			munmap(v->run, v->run_size);
-		if (v->fd >= 0)
-			close(v->fd);
-		v->run = NULL;
-		v->fd = -1;
-	}
-	vm->nr_vcpus = 0;
-	if (vm->fd >= 0)
-		close(vm->fd);
-	vm->fd = -1;
-	if (vm->ram && vm->ram != MAP_FAILED)
-		munmap(vm->ram, vm->ram_size);
-	vm->ram = MAP_FAILED;
+	for (i = 0; i < vm->core.nr_vcpus; i++)
+		vm->vcpus[i].vcpu = NULL;
+	vm_destroy(&vm->core);
 	free(vm->console);
 	vm->console = NULL;
-}
-
-void *boot_vm_gpa(const struct boot_vm *vm, uint64_t gpa, size_t len)
-{
-	return ram_gpa(vm->ram, vm->ram_size, gpa, len);
 }
 
 const char *boot_end_name(enum boot_end e)

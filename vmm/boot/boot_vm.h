@@ -23,8 +23,10 @@
 
 #include "boot_uart.h"
 #include "kvm_sys.h"
+#include "vcpu.h"
+#include "vm.h"
 
-#define BOOT_MAX_VCPUS		64
+#define BOOT_MAX_VCPUS		PV_MAX_VCPUS	/* the VM core's (vm->vcpus) */
 #define BOOT_CONSOLE_MAX	(4u << 20)
 #define BOOT_MAX_END_MARKERS	4
 
@@ -43,10 +45,7 @@ struct boot_vm;
 
 struct boot_vcpu {
 	struct boot_vm *vm;
-	int id;
-	int fd;
-	struct kvm_run *run;
-	size_t run_size;
+	struct vcpu *vcpu;	/* KVM's vCPU: id, fd, kvm_run (vmm/kvm/vcpu.h) */
 	pthread_t thread;
 	int thread_started;
 	uint64_t nr_exits;
@@ -60,12 +59,9 @@ struct boot_vcpu {
 };
 
 struct boot_vm {
-	const struct kvm_sys *kvm;
-	int fd;
-	uint8_t *ram;
-	size_t ram_size;
-	int nr_vcpus;
-	struct boot_vcpu vcpus[BOOT_MAX_VCPUS];
+	/* The VM: fd, RAM at GPA 0, irqchip and PIT, vCPUs (vmm/kvm/vm.h). */
+	struct vm core;
+	struct boot_vcpu vcpus[BOOT_MAX_VCPUS];	/* core.nr_vcpus of them */
 
 	pthread_mutex_t lock;		/* the UART, the console and the end */
 	pthread_cond_t ended;
@@ -92,8 +88,10 @@ struct boot_vm {
 };
 
 /*
- * Create the VM with @ram_mib of RAM and @nr_vcpus vCPUs (not yet
- * configured).  0, or -1 with @err naming the step.
+ * Create the VM with @ram_mib of RAM, the in-kernel irqchip and PIT, and
+ * @nr_vcpus vCPUs (not yet configured), through vmm/kvm/ like every VM
+ * pvprobe makes: the same fault injection, the same messages.  0, or -1
+ * with @err naming the step (and what to do about its errno).
  */
 int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib,
 		   int nr_vcpus, char *err, size_t errlen);
@@ -106,9 +104,6 @@ void boot_vm_destroy(struct boot_vm *vm);
 void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall_ms);
 
 const char *boot_end_name(enum boot_end e);
-
-/* Host pointer to guest-physical [gpa, gpa + len), or NULL outside RAM. */
-void *boot_vm_gpa(const struct boot_vm *vm, uint64_t gpa, size_t len);
 
 /* CLOCK_MONOTONIC in ns. */
 uint64_t boot_now_ns(void);

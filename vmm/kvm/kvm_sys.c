@@ -130,6 +130,24 @@ int kvm_fail_injected(const char *ioctl_name)
 	return 0;
 }
 
+const char *kvm_errno_hint(int e)
+{
+	switch (e) {
+	case EMFILE:
+	case ENFILE:
+		return " (pvprobe needs a few dozen file descriptors: raise the limit, ulimit -n)";
+	case ENOMEM:
+		return " (free memory, or raise the address-space limit, ulimit -v)";
+	case EINVAL:
+		return " (KVM refused what pvprobe passed: rerun with the same options and report it)";
+	case EBUSY:
+	case EEXIST:
+		return " (another user of this KVM object? retry)";
+	default:
+		return "";
+	}
+}
+
 static struct kvm_cpuid2 *read_supported_cpuid(const struct kvm_sys *kvm)
 {
 	int nent = 64;

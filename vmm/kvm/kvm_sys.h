@@ -44,6 +44,13 @@ int kvm_cap_hidden(long cap);
 int kvm_fail_injected(const char *ioctl_name);
 
 /*
+ * What to do about errno @e from creating or setting up a VM, as " (...)"
+ * to append to the message naming the call, or "": the same advice for
+ * the probe VM and the boot VM.
+ */
+const char *kvm_errno_hint(int e);
+
+/*
  * KVM_GET_SUPPORTED_CPUID, read from KVM once per process; a malloc'd copy,
  * NULL with errno on failure.
  */

@@ -82,27 +82,59 @@ void vcpu_destroy(struct vcpu *vcpu)
 	free(vcpu);
 }
 
-int vcpu_fd_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid)
+int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
 {
 	errno = kvm_fail_injected("KVM_SET_CPUID2");
 	if (errno)
 		return -1;
-	return ioctl(fd, KVM_SET_CPUID2, cpuid);
+	return ioctl(vcpu->fd, KVM_SET_CPUID2, cpuid);
 }
 
-int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid)
+int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
 {
-	return vcpu_fd_set_cpuid(vcpu->fd, cpuid);
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID,
+		.args[0] = !!on,
+	};
+
+	return ioctl(vcpu->fd, KVM_ENABLE_CAP, &cap);
 }
 
-struct kvm_cpuid2 *vcpu_fd_get_cpuid(int fd, int nent)
+/* @err names the call that failed; errno stays what it said. */
+static enum vcpu_cpuid_step cpuid_failed(enum vcpu_cpuid_step step, char *err, size_t errlen,
+					 const char *call)
+{
+	int e = errno;
+
+	snprintf(err, errlen, "%s: %s", call, strerror(e));
+	errno = e;
+	return step;
+}
+
+enum vcpu_cpuid_step vcpu_program_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid,
+					int enforce, char *err, size_t errlen)
+{
+	if (vcpu_set_cpuid(vcpu, cpuid) < 0)
+		return cpuid_failed(VCPU_CPUID_SET, err, errlen, "KVM_SET_CPUID2");
+	if (enforce && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
+		return cpuid_failed(VCPU_CPUID_ENFORCE, err, errlen,
+				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
+	return VCPU_CPUID_OK;
+}
+
+int vcpu_read_cpuid(struct vcpu *vcpu, struct kvm_cpuid2 *c, uint32_t room)
+{
+	c->nent = room;
+	return ioctl(vcpu->fd, KVM_GET_CPUID2, c) < 0 ? -1 : 0;
+}
+
+struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
 {
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + nent * sizeof(c->entries[0]));
 
 	if (!c)
 		return NULL;
-	c->nent = nent;
-	if (ioctl(fd, KVM_GET_CPUID2, c) < 0) {
+	if (vcpu_read_cpuid(vcpu, c, nent) < 0) {
 		int e = errno;
 
 		free(c);
@@ -112,24 +144,24 @@ struct kvm_cpuid2 *vcpu_fd_get_cpuid(int fd, int nent)
 	return c;
 }
 
-struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent)
+int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs)
 {
-	return vcpu_fd_get_cpuid(vcpu->fd, nent);
+	return ioctl(vcpu->fd, KVM_GET_REGS, regs) < 0 ? -1 : 0;
 }
 
-int vcpu_fd_enforce_pv_cpuid(int fd, int on)
+int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs)
 {
-	struct kvm_enable_cap cap = {
-		.cap = KVM_CAP_ENFORCE_PV_FEATURE_CPUID,
-		.args[0] = !!on,
-	};
-
-	return ioctl(fd, KVM_ENABLE_CAP, &cap);
+	return ioctl(vcpu->fd, KVM_SET_REGS, regs) < 0 ? -1 : 0;
 }
 
-int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on)
+int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs)
 {
-	return vcpu_fd_enforce_pv_cpuid(vcpu->fd, on);
+	return ioctl(vcpu->fd, KVM_GET_SREGS, sregs) < 0 ? -1 : 0;
+}
+
+int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs)
+{
+	return ioctl(vcpu->fd, KVM_SET_SREGS, sregs) < 0 ? -1 : 0;
 }
 
 struct pv_results *vcpu_results_page(struct vcpu *vcpu)
@@ -149,10 +181,10 @@ int vcpu_setup_entry(struct vcpu *vcpu, enum pv_entry entry, uint64_t arg)
 	 */
 	if (vcpu->id && ioctl(vcpu->fd, KVM_SET_MP_STATE, &mp) < 0)
 		return -1;
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
+	if (vcpu_get_sregs(vcpu, &sregs) < 0)
 		return -1;
 	vm_layout_sregs(&sregs);
-	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
+	if (vcpu_set_sregs(vcpu, &sregs) < 0)
 		return -1;
 
 	memset(vcpu_results_page(vcpu), 0, PV_PAGE_SIZE);
@@ -167,5 +199,5 @@ int vcpu_setup_entry(struct vcpu *vcpu, enum pv_entry entry, uint64_t arg)
 	regs.rdi = (uint64_t)vcpu->slot;
 	regs.rsi = entry;
 	regs.rdx = arg;
-	return ioctl(vcpu->fd, KVM_SET_REGS, &regs);
+	return vcpu_set_regs(vcpu, &regs);
 }

@@ -3,6 +3,7 @@
 #ifndef PVPROBE_VCPU_H
 #define PVPROBE_VCPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/kvm.h>
 
@@ -12,7 +13,7 @@
 struct vcpu {
 	struct vm *vm;
 	int id;			/* KVM's vCPU id, and its APIC ID */
-	int slot;		/* results page and stack (< PV_MAX_VCPUS) */
+	int slot;		/* the probe guest's results page and stack (< PV_MAX_VCPUS) */
 	int fd;
 	struct kvm_run *run;
 	size_t run_size;
@@ -20,7 +21,11 @@ struct vcpu {
 	volatile int cancel;	/* vcpu_cancel(): stop the current run now */
 };
 
-/* Returns the vCPU (added to vm->vcpus), or NULL with errno and @err. */
+/*
+ * The VM's next vCPU (KVM id and slot vm->nr_vcpus), added to vm->vcpus
+ * for vm_destroy() to destroy; KVM_CREATE_VCPU honours $PVPROBE_FAIL_IOCTL.
+ * Returns it, or NULL with errno and @err ("KVM_CREATE_VCPU 1: ...").
+ */
 struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen);
 
 /*
@@ -31,20 +36,47 @@ struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen);
 struct vcpu *vcpu_open(struct vm *vm, int id, int slot, char *err, size_t errlen);
 void vcpu_destroy(struct vcpu *vcpu);
 
-/* KVM_SET_CPUID2 / KVM_GET_CPUID2 (malloc'd, @nent entries of room). */
-int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid);
-struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent);
 /*
- * The same on a bare vCPU fd (pvprobe boot's vCPUs are not struct vcpu): "fd"
- * in the name, since a "__" prefix means "returns the raw result" to KVM
- * selftests readers.
+ * The one way pvprobe programs a vCPU's CPUID: KVM_SET_CPUID2 with @cpuid,
+ * then, when @enforce, KVM_CAP_ENFORCE_PV_FEATURE_CPUID on.  That order:
+ * turning enforcement on caches the features leaf of the CPUID the vCPU
+ * holds then (arch/x86/kvm/x86.c kvm_vcpu_ioctl_enable_cap() ->
+ * arch/x86/kvm/cpuid.c kvm_update_pv_runtime()).  Without @enforce the
+ * capability stays as KVM created the vCPU: off.  No allocation: sweeps
+ * call it for every configuration.
+ *
+ * Returns VCPU_CPUID_OK, or the step that failed with errno and @err
+ * naming the call ("KVM_SET_CPUID2: ...", as every caller reports it).
  */
-int vcpu_fd_set_cpuid(int fd, const struct kvm_cpuid2 *cpuid);
-struct kvm_cpuid2 *vcpu_fd_get_cpuid(int fd, int nent);
-int vcpu_fd_enforce_pv_cpuid(int fd, int on);
+enum vcpu_cpuid_step {
+	VCPU_CPUID_OK,
+	VCPU_CPUID_SET,		/* KVM_SET_CPUID2 refused the table */
+	VCPU_CPUID_ENFORCE,	/* KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID) failed */
+};
+enum vcpu_cpuid_step vcpu_program_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid,
+					int enforce, char *err, size_t errlen);
 
-/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID on this vCPU (arch/x86/kvm/x86.c). */
+/*
+ * The single calls: KVM_SET_CPUID2 (honours $PVPROBE_FAIL_IOCTL) and
+ * KVM_CAP_ENFORCE_PV_FEATURE_CPUID, for what tries tables one by one
+ * (session.c, a replayed table KVM refuses) and for the benchmark's floor.
+ */
+int vcpu_set_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid);
 int vcpu_enforce_pv_cpuid(struct vcpu *vcpu, int on);
+
+/*
+ * KVM_GET_CPUID2 into @c, which has room for @room entries (c->nent is
+ * set to what KVM holds); 0 or -1 with errno (E2BIG: too little room).
+ */
+int vcpu_read_cpuid(struct vcpu *vcpu, struct kvm_cpuid2 *c, uint32_t room);
+/* The same into a malloc'd table with room for @nent entries, or NULL. */
+struct kvm_cpuid2 *vcpu_get_cpuid(struct vcpu *vcpu, int nent);
+
+/* KVM_GET/SET_REGS and KVM_GET/SET_SREGS: 0 or -1 with errno. */
+int vcpu_get_regs(struct vcpu *vcpu, struct kvm_regs *regs);
+int vcpu_set_regs(struct vcpu *vcpu, const struct kvm_regs *regs);
+int vcpu_get_sregs(struct vcpu *vcpu, struct kvm_sregs *sregs);
+int vcpu_set_sregs(struct vcpu *vcpu, const struct kvm_sregs *sregs);
 
 /*
  * Point the vCPU at the guest image's entry in 64-bit mode with @entry and

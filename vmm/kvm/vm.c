@@ -11,7 +11,10 @@
 #include "vm.h"
 #include "vm_layout.h"
 
-/* Intel needs three pages for the real-mode TSS below 4 GiB, out of RAM. */
+/*
+ * Intel needs three pages for the real-mode TSS below 4 GiB, out of RAM
+ * (arch/x86/kvm/vmx/vmx.c vmx_set_tss_addr()): RAM ends below them.
+ */
 #define PV_TSS_IDENTITY_ADDR	0xfffbd000ull
 
 static int vm_fail(struct vm *vm, char *err, size_t len, const char *what)
@@ -24,7 +27,8 @@ static int vm_fail(struct vm *vm, char *err, size_t len, const char *what)
 	return -1;
 }
 
-int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen)
+int vm_open(const struct kvm_sys *kvm, struct vm *vm, const struct vm_spec *spec,
+	    char *err, size_t errlen)
 {
 	struct kvm_userspace_memory_region region = { 0 };
 
@@ -32,6 +36,12 @@ int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen
 	vm->kvm = kvm;
 	vm->fd = -1;
 	vm->ram = MAP_FAILED;
+	if (!spec->ram_size || spec->ram_size > PV_TSS_IDENTITY_ADDR) {
+		snprintf(err, errlen, "guest RAM of %zu bytes: 1 to 0x%llx", spec->ram_size,
+			 PV_TSS_IDENTITY_ADDR);
+		errno = EINVAL;
+		return -1;
+	}
 
 	errno = kvm_fail_injected("KVM_CREATE_VM");
 	vm->fd = errno ? -1 : ioctl(kvm->fd, KVM_CREATE_VM, 0);
@@ -49,8 +59,19 @@ int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen
 	 */
 	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0)
 		return vm_fail(vm, err, errlen, "KVM_CREATE_IRQCHIP");
+	/*
+	 * The PIT needs the in-kernel PIC, so it comes after the irqchip
+	 * (arch/x86/kvm/x86.c kvm_arch_vm_ioctl(), KVM_CREATE_PIT2: -ENOENT
+	 * without it).  The speaker port stays a dummy: no device behind it.
+	 */
+	if (spec->pit) {
+		struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
 
-	vm->ram_size = PV_RAM_SIZE;
+		if (ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
+			return vm_fail(vm, err, errlen, "KVM_CREATE_PIT2");
+	}
+
+	vm->ram_size = spec->ram_size;
 	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (vm->ram == MAP_FAILED)
@@ -61,7 +82,15 @@ int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen
 	region.userspace_addr = (uint64_t)(uintptr_t)vm->ram;
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		return vm_fail(vm, err, errlen, "KVM_SET_USER_MEMORY_REGION");
+	return 0;
+}
 
+int vm_create(const struct kvm_sys *kvm, struct vm *vm, char *err, size_t errlen)
+{
+	const struct vm_spec spec = { .ram_size = PV_RAM_SIZE };
+
+	if (vm_open(kvm, vm, &spec, err, errlen))
+		return -1;
 	vm_layout_write(vm->ram, vm->ram_size);
 	if (guest_image_load(pv_guest_image, pv_guest_image_size, vm->ram,
 			     vm->ram_size, &vm->image, err, errlen)) {
@@ -87,14 +116,9 @@ void vm_destroy(struct vm *vm)
 	vm->ram = MAP_FAILED;
 }
 
-void *ram_gpa(uint8_t *ram, size_t ram_size, uint64_t gpa, size_t len)
-{
-	if (gpa > ram_size || len > ram_size - gpa)
-		return NULL;
-	return ram + gpa;
-}
-
 void *vm_gpa(const struct vm *vm, uint64_t gpa, size_t len)
 {
-	return ram_gpa(vm->ram, vm->ram_size, gpa, len);
+	if (gpa > vm->ram_size || len > vm->ram_size - gpa)
+		return NULL;
+	return vm->ram + gpa;
 }

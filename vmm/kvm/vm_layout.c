@@ -11,16 +11,6 @@
 #define PTE_US		(1ull << 2)
 #define PTE_FLAGS	(PTE_P | PTE_RW | PTE_US)
 
-#define CR0_PE		(1ull << 0)
-#define CR0_MP		(1ull << 1)
-#define CR0_ET		(1ull << 4)
-#define CR0_NE		(1ull << 5)
-#define CR0_WP		(1ull << 16)
-#define CR0_PG		(1ull << 31)
-#define CR4_PAE		(1ull << 5)
-#define EFER_LME	(1ull << 8)
-#define EFER_LMA	(1ull << 10)
-
 #define TSS_LIMIT	0x67
 
 _Static_assert(PV_RAM_SIZE % (2ull << 20) == 0, "RAM must be whole page tables");
@@ -69,12 +59,12 @@ void vm_layout_write(void *ram, size_t ram_size)
 		pt[page] = page * PV_PAGE_SIZE | PTE_FLAGS;
 }
 
-static void set_seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
+void vm_layout_flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type, int code)
 {
 	memset(s, 0, sizeof(*s));
 	s->base = 0;
 	s->limit = 0xffffffff;
-	s->selector = sel;
+	s->selector = selector;
 	s->type = type;
 	s->present = 1;
 	s->dpl = 0;
@@ -86,8 +76,8 @@ static void set_seg(struct kvm_segment *s, uint16_t sel, uint8_t type, int code)
 
 void vm_layout_sregs(struct kvm_sregs *sregs)
 {
-	set_seg(&sregs->cs, PV_GDT_CODE64, 0xb, 1);
-	set_seg(&sregs->ds, PV_GDT_DATA, 0x3, 0);
+	vm_layout_flat_segment(&sregs->cs, PV_GDT_CODE64, 0xb, 1);
+	vm_layout_flat_segment(&sregs->ds, PV_GDT_DATA, 0x3, 0);
 	sregs->es = sregs->fs = sregs->gs = sregs->ss = sregs->ds;
 
 	memset(&sregs->tr, 0, sizeof(sregs->tr));

@@ -77,32 +77,24 @@ static int vm_caps(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	return PV_EXIT_OK;
 }
 
-/* What to do about the errors a host can give pvprobe. */
-static const char *errno_hint(int e)
-{
-	switch (e) {
-	case EMFILE:
-	case ENFILE:
-		return " (pvprobe needs a few dozen file descriptors: raise the limit, ulimit -n)";
-	case ENOMEM:
-		return " (free memory, or raise the address-space limit, ulimit -v)";
-	case EINVAL:
-		return " (KVM refused what pvprobe passed: rerun with the same options and report it)";
-	case EBUSY:
-	case EEXIST:
-		return " (another user of this KVM object? retry)";
-	default:
-		return "";
-	}
-}
-
 static int fail(struct session *s, int code, char *err, size_t len, const char *what)
 {
 	int e = errno;
 
-	snprintf(err, len, "%s: %s%s", what, strerror(e), errno_hint(e));
+	snprintf(err, len, "%s: %s%s", what, strerror(e), kvm_errno_hint(e));
 	session_destroy(s);
 	return code;
+}
+
+/* A kvm/ call failed with @err naming it: add what to do about errno. */
+static int fail_kvm(struct session *s, char *err, size_t len)
+{
+	int e = errno;
+	size_t used = strlen(err);
+
+	snprintf(err + used, len - used, "%s", kvm_errno_hint(e));
+	session_destroy(s);
+	return PV_EXIT_MISMATCH;
 }
 
 #define ARCH_REQ_XCOMP_GUEST_PERM	0x1025	/* arch/x86/include/uapi/asm/prctl.h */
@@ -177,13 +169,8 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 			     cfg->table ? NULL : &cfg->layout);
 	if (!s->set)
 		return fail(s, PV_EXIT_MISMATCH, err, errlen, "building CPUID");
-	if (vm_create(kvm, &s->vm, err, errlen)) {
-		size_t used = strlen(err);
-
-		snprintf(err + used, errlen - used, "%s", errno_hint(errno));
-		session_destroy(s);
-		return PV_EXIT_MISMATCH;
-	}
+	if (vm_create(kvm, &s->vm, err, errlen))
+		return fail_kvm(s, err, errlen);
 	rc = vm_caps(kvm, cfg, s, err, errlen);
 	if (rc != PV_EXIT_OK) {
 		session_destroy(s);
@@ -196,24 +183,27 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 			    "KVM_CAP_X86_USER_SPACE_MSR / KVM_X86_SET_MSR_FILTER");
 	for (i = 0; i < cfg->nr_vcpus; i++) {
 		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
+		enum vcpu_cpuid_step step;
 
-		if (!v) {
-			size_t used = strlen(err);
-
-			snprintf(err + used, errlen - used, "%s", errno_hint(errno));
-			session_destroy(s);
-			return PV_EXIT_MISMATCH;
-		}
+		if (!v)
+			return fail_kvm(s, err, errlen);
 		/* KVM refuses a changed CPUID after the first KVM_RUN: set it now. */
 		if (!i && cfg->table)
 			request_xfeature_perm(s->set);
-		if (vcpu_set_cpuid(v, s->set) < 0 &&
-		    ((errno != EINVAL && errno != EPERM) || !cfg->table || i ||
-		     drop_refused(v, s) < 0))
-			return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
-		if (cfg->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)
-			return fail(s, PV_EXIT_MISMATCH, err, errlen,
-				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
+		step = vcpu_program_cpuid(v, s->set, cfg->enforce, err, errlen);
+		/*
+		 * A replayed table KVM refuses as a whole: drop the leaves it
+		 * refuses, then program what is left (KVM_SET_CPUID2 of the
+		 * table drop_refused() just had accepted, and enforcement).
+		 */
+		if (step == VCPU_CPUID_SET && (errno == EINVAL || errno == EPERM) &&
+		    cfg->table && !i) {
+			if (drop_refused(v, s) < 0)
+				return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
+			step = vcpu_program_cpuid(v, s->set, cfg->enforce, err, errlen);
+		}
+		if (step != VCPU_CPUID_OK)
+			return fail_kvm(s, err, errlen);
 	}
 
 	s->got = vcpu_get_cpuid(s->vm.vcpus[0], s->set->nent + 8);

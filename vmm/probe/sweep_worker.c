@@ -50,7 +50,7 @@ static void plan_hypercalls(struct sweep_worker *w)
 int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
 		      const struct guest_config *base, char *err, size_t errlen)
 {
-	int max;
+	int max, rc;
 
 	memset(w, 0, sizeof(*w));
 	w->kvm = kvm;
@@ -61,7 +61,21 @@ int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
 	plan_hypercalls(w);
 	max = kvm_check_cap(kvm, KVM_CAP_MAX_VCPUS);
 	w->max_id = max > 1 && max - 1 < SWEEP_MAX_VCPU_ID ? max - 1 : SWEEP_MAX_VCPU_ID;
-	return new_vm(w, err, errlen);
+	rc = new_vm(w, err, errlen);
+	if (rc != PV_EXIT_OK)
+		return rc;
+	/* The table every configuration shares; sweep_worker_run() sets its features. */
+	w->set = cpuid_build(w->s.supported, w->base.eax, w->base.edx, &w->base.layout);
+	if (w->set) {
+		w->got_room = w->set->nent + 8;
+		w->got = calloc(1, sizeof(*w->got) + w->got_room * sizeof(w->got->entries[0]));
+	}
+	if (!w->got) {
+		snprintf(err, errlen, "out of memory");
+		sweep_worker_fini(w);
+		return PV_EXIT_MISMATCH;
+	}
+	return PV_EXIT_OK;
 }
 
 void sweep_worker_fini(struct sweep_worker *w)
@@ -69,12 +83,14 @@ void sweep_worker_fini(struct sweep_worker *w)
 	if (w->live)
 		session_destroy(&w->s);
 	w->live = 0;
+	free(w->set);
+	free(w->got);
+	w->set = w->got = NULL;
 }
 
 int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 		     char *err, size_t errlen)
 {
-	struct kvm_cpuid2 *set = NULL, *got = NULL;
 	struct kvm_cpuid_entry2 *e;
 	struct model_input in;
 	struct run_result res;
@@ -90,23 +106,24 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	v = vcpu_open(&w->s.vm, w->next_id++, 0, err, errlen);
 	if (!v)
 		return PV_EXIT_MISMATCH;
-	set = cpuid_build(w->s.supported, c->eax, c->edx, &w->base.layout);
-	if (!set) {
-		snprintf(err, errlen, "out of memory");
+	/*
+	 * What cpuid_build() makes for this configuration, in place: the
+	 * table's hypervisor leaves again, with this configuration's features
+	 * (the rest of the table is the same for every configuration).
+	 */
+	layout_apply(w->set, &w->base.layout, c->eax, c->edx);
+	if (vcpu_program_cpuid(v, w->set, c->enforce, err, errlen) != VCPU_CPUID_OK) {
+		size_t used = strlen(err);
+
+		snprintf(err + used, errlen - used, "%s", kvm_errno_hint(errno));
 		goto out;
 	}
-	if (vcpu_set_cpuid(v, set) < 0 || (c->enforce && vcpu_enforce_pv_cpuid(v, 1) < 0)) {
-		snprintf(err, errlen, "vCPU %d: KVM_SET_CPUID2 / enforcement: %s", v->id,
-			 strerror(errno));
-		goto out;
-	}
-	got = vcpu_get_cpuid(v, set->nent + 8);
-	if (!got) {
+	if (vcpu_read_cpuid(v, w->got, w->got_room) < 0) {
 		snprintf(err, errlen, "KVM_GET_CPUID2: %s", strerror(errno));
 		goto out;
 	}
-	base = layout_kvm_base(got);
-	e = base ? cpuid_find(got, base + 1, 0) : NULL;
+	base = layout_kvm_base(w->got);
+	e = base ? cpuid_find(w->got, base + 1, 0) : NULL;
 	check_model_input(&in, &w->s, e ? e->eax : 0, e ? e->edx : 0, c->enforce, 1, 0,
 			  &w->facts);
 
@@ -138,8 +155,6 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	w->configs++;
 	rc = PV_EXIT_OK;
 out:
-	free(set);
-	free(got);
 	vcpu_destroy(v);
 	return rc;
 }

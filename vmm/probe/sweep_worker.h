@@ -4,7 +4,9 @@
  * irqchip) and a fresh vCPU per configuration -- KVM refuses a changed
  * CPUID after a vCPU's first KVM_RUN, so the vCPU is the only thing a
  * configuration cannot share.  vCPUs run one at a time on results page and
- * stack slot 0; when KVM's vCPU ids run out the VM is replaced.
+ * stack slot 0; when KVM's vCPU ids run out the VM is replaced.  Nothing
+ * is allocated per configuration: the CPUID table is built once and only
+ * KVM's features leaf changes, and KVM_GET_CPUID2 reads into one buffer.
  */
 #ifndef PVPROBE_SWEEP_WORKER_H
 #define PVPROBE_SWEEP_WORKER_H
@@ -25,6 +27,9 @@ struct sweep_worker {
 	int next_id, max_id;
 	struct check_report rep;
 	uint64_t configs, vms;
+	struct kvm_cpuid2 *set;			/* CPUID, this configuration's features */
+	struct kvm_cpuid2 *got;			/* what KVM holds (got_room entries) */
+	uint32_t got_room;
 	struct run_result hres[PV_NR_HCALLS];	/* this configuration's hypercalls */
 	const char *not_run[PV_NR_HCALLS];	/* why a hypercall probe is not run */
 };
