@@ -109,11 +109,11 @@ TEST(planted_pair_async_pf_vmexit)
 	EXPECT_NE(NULL, strstr(out.out, "reproduce good:    pvprobe check --mask 0x00000000 --hints 0x"));
 	EXPECT_NE(NULL, strstr(out.out, "reproduce flipped: pvprobe check --mask 0x00000410 --hints 0x"));
 	ASSERT_EQ(0, run_printed("reproduce good:"));
-	EXPECT_EQ(PV_EXIT_OK, chk.status) TH_LOG("%s", chk.err);
+	EXPECT_EQ(PV_EXIT_OK, chk.status) TH_LOG("%s%s", chk.err, chk.out);
 	ASSERT_EQ(0, columns(chk.out, "check.APF_VMEXIT_BIT", 2, col));
 	EXPECT_STREQ("#GP", col[1]);
 	ASSERT_EQ(0, run_printed("reproduce flipped:"));
-	EXPECT_EQ(PV_EXIT_OK, chk.status) TH_LOG("%s", chk.err);
+	EXPECT_EQ(PV_EXIT_OK, chk.status) TH_LOG("%s%s", chk.err, chk.out);
 	ASSERT_EQ(0, columns(chk.out, "check.APF_VMEXIT_BIT", 2, col));
 	EXPECT_STREQ("accept", col[1]);
 }
