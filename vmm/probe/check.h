@@ -15,8 +15,13 @@
 
 /* Deadline of a probe known to hang on this backend (deviations.c). */
 #define PV_HANG_TIMEOUT_MS	50
-/* How long vCPU 1 waits for a kick or an IPI beyond the hypercall's deadline. */
-#define PV_WAKE_WINDOW_MS	100
+/*
+ * How long a pair's waiting vCPU has to show it woke after its caller is
+ * done: up to PV_WAKE_WINDOW_MS when the call says it woke it (it is over
+ * as soon as the waiter is), PV_NO_WAKE_WINDOW_MS when not.
+ */
+#define PV_WAKE_WINDOW_MS	1000
+#define PV_NO_WAKE_WINDOW_MS	100
 
 enum verdict {
 	V_OK,		/* as documented */
