@@ -33,11 +33,18 @@ static const struct {
 /* A record read under the version protocol: a bound on retries, not on time. */
 #define RECORD_TRIES		1000
 
+/*
+ * done last: a run stopped at its deadline is read as it stands (a lane's
+ * page, vmm/probe/check_run.c), and a record must never be "done" with a
+ * value still missing.  x86 keeps stores in order; the barrier keeps the
+ * compiler from reordering them.
+ */
 void probe_record(struct pv_results *r, int slot, uint32_t fault, uint64_t value)
 {
-	r->probes[slot].done = 1;
 	r->probes[slot].fault = fault;
 	r->probes[slot].value = value;
+	asm volatile("" : : : "memory");
+	r->probes[slot].done = 1;
 }
 
 /* Let the host deschedule this vCPU: KVM reloads it on the next KVM_RUN. */

@@ -387,6 +387,10 @@ TEST(new_deviations_are_kvm_pvm_only)
 	/* a lane's probes after the one that hangs end the same way */
 	EXPECT_NE(NULL, deviation_find("kvm_pvm", P("hypercall.MAP_GPA_NPAGES_LAST"), &timeout));
 	EXPECT_NE(NULL, deviation_find("kvm_pvm", P("hypercall.CLOCK_PAIRING_RECORD"), &timeout));
+	/* at CPL 3 they complete: a timeout there is a failure, and the lane gets a full deadline */
+	EXPECT_EQ(NULL, deviation_find("kvm_pvm", P("hypercall.RING3_MAP_GPA"), &timeout));
+	EXPECT_FALSE(deviation_hangs("kvm_pvm", P("hypercall.FROM_RING3")));
+	EXPECT_TRUE(deviation_hangs("kvm_pvm", P("hypercall.MAP_GPA_RANGE")));
 }
 
 TEST_HARNESS_MAIN

@@ -10,7 +10,8 @@ static const struct deviation deviations[] = {
 		.probe_prefix = "hypercall.",
 		.observed = OUT_TIMEOUT,
 		.hangs = 1,
-		.reason = "kvm_pvm: VMCALL/VMMCALL from a 64-bit guest never complete; KVM_RUN "
+		.cpl0_only = 1,	/* at CPL 3 they complete: -KVM_EPERM */
+		.reason = "kvm_pvm: VMCALL/VMMCALL made at CPL 0 never complete; KVM_RUN "
 			  "re-enters at the instruction until the watchdog kicks it (measured "
 			  "on this backend; the kernel's fix_hypercall_test and kvm_pv_test hang the "
 			  "same way; pvprobe check shows the RIP of the instruction)",
@@ -78,6 +79,8 @@ const struct cpuid_deviation *cpuid_deviation_find(const char *backend, uint32_t
 
 static int applies(const struct deviation *d, const char *backend, const struct probe_desc *p)
 {
+	if (d->cpl0_only && p->kind == PK_HCALL && p->lane == PV_LANE_RING3)
+		return 0;
 	return strstr(backend, d->backend) &&
 	       !strncmp(p->name, d->probe_prefix, strlen(d->probe_prefix));
 }

@@ -20,6 +20,7 @@ struct deviation {
 	int match_value;		/* also compare value (e.g. a check result) */
 	uint64_t value;
 	int hangs;			/* the probe never completes: give it a short deadline */
+	int cpl0_only;			/* not the hypercalls made at CPL 3 (the RING3 lane) */
 	const char *reason;		/* what happens, and the evidence */
 };
 
