@@ -261,7 +261,7 @@ enum pv_lane_place { PV_PLACE_MAIN, PV_PLACE_KICK, PV_PLACE_IPI, PV_PLACE_NOCAP,
 	X(SEND_IPI_APIC_OFF, 10, IPI_ARGS, CALL,				\
 	  "SEND_IPI to a vCPU whose LAPIC is software-disabled")		\
 	X(SCHED_YIELD, 11, YIELD, CALL, "SCHED_YIELD to another vCPU")		\
-	X(MAP_GPA_RANGE, 12, MAP_GPA, CALL, "MAP_GPA_RANGE of one page: exits to the VMM, which checks the arguments and returns 0x600d") \
+	X(MAP_GPA_RANGE, 12, MAP_GPA, CALL, "MAP_GPA_RANGE of one page: exits to the VMM, which checks the arguments and returns 0x600d0000600d") \
 	X(MAP_GPA_UNALIGNED, 12, MAP_GPA, CALL, "MAP_GPA_RANGE with an unaligned gpa (bit 3)") \
 	X(MAP_GPA_UNALIGNED_BIT0, 12, MAP_GPA, CALL, "MAP_GPA_RANGE with gpa bit 0 set") \
 	X(MAP_GPA_UNALIGNED_BIT11, 12, MAP_GPA, CALL, "MAP_GPA_RANGE with gpa bit 11 set") \
@@ -295,8 +295,13 @@ enum pv_hcall_index {
 
 enum pv_hcall_how { PV_HOW_CALL, PV_HOW_SEE, PV_HOW_WAITER };
 
-/* What the VMM returns from a KVM_EXIT_HYPERCALL whose arguments were as announced. */
-#define PV_HC_EXIT_RET		0x600dull
+/*
+ * What the VMM returns from a KVM_EXIT_HYPERCALL whose arguments were as
+ * announced: with bits above 31, which a 64-bit caller must get back whole
+ * (arch/x86/kvm/x86.c complete_hypercall_exit() truncates only for a
+ * 32-bit one).
+ */
+#define PV_HC_EXIT_RET		0x600d0000600dull
 /* ... and when they were not. */
 #define PV_HC_EXIT_BAD_ARGS	0xbadull
 #define PV_MAP_GPA_ATTRS	0x10ull		/* KVM_MAP_GPA_RANGE_ENCRYPTED | 4K */

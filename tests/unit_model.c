@@ -297,7 +297,7 @@ TEST(outcome_strings_round_trip)
 		{ .kind = OUT_FAULT, .vector = VEC_GP },
 		{ .kind = OUT_FAULT, .vector = VEC_UD },
 		{ .kind = OUT_RETURN, .has_value = 1, .value = (uint64_t)-1000 },
-		{ .kind = OUT_RETURN, .has_value = 1, .value = 0x600d },
+		{ .kind = OUT_RETURN, .has_value = 1, .value = PV_HC_EXIT_RET },
 		{ .kind = OUT_CHECK, .has_value = 1, .value = PV_CHECK_OK },
 		{ .kind = OUT_CHECK, .has_value = 1, .value = PV_CHECK_NOT_WOKEN },
 		{ .kind = OUT_NOT_RUN },
