@@ -47,7 +47,7 @@ int cmd_host(int argc, char **argv)
 	if (host_view_read(&kvm, &hv, err, sizeof(err))) {
 		fprintf(stderr, "pvprobe host: %s\n", err);
 		kvm_sys_close(&kvm);
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	kvm_sys_close(&kvm);
 	host_render(&hv, out.fmt, stdout);
