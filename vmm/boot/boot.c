@@ -263,13 +263,13 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	supported = kvm_get_supported_cpuid(kvm);
 	if (!supported) {
 		snprintf(err, errlen, "KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	set = cpuid_build(supported, o->eax, o->edx, &o->layout);
 	free(supported);
 	if (!set) {
 		snprintf(err, errlen, "out of memory");
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	rc = set_vcpu_cpuid(vm, set, o->enforce, err, errlen);
 	if (!rc) {
@@ -290,10 +290,10 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 	}
 	free(set);
 	if (rc)
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	if (boot_setup_bsp(vm->vcpus[0].vcpu, r->entry) < 0) {
 		snprintf(err, errlen, "setting the boot CPU's registers: %s", strerror(errno));
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	return PV_EXIT_OK;
 }
@@ -320,7 +320,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 	build_cmdline(r, o, host);
 
 	if (boot_vm_create(kvm, &vm, o->ram_mib, o->nr_vcpus, err, errlen))
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	rc = boot_vm_setup(&vm, o, kvm, k, r, err, errlen);
 	r->load_ms = o->kernel_ms + ms_between(t0, boot_now_ns());
 	if (rc) {
@@ -366,7 +366,7 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 	if (r->end != BOOT_END_DONE) {
 		snprintf(err, errlen, "the boot did not reach the end of its PV decisions: %s: %s",
 			 boot_end_name(r->end), r->end_detail);
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	return r->nr_mismatches ? PV_EXIT_MISMATCH : PV_EXIT_OK;
 }

@@ -97,8 +97,9 @@ int boot_expect_parse(const char *arg, struct boot_expect *e, char *err, size_t 
 
 /*
  * Returns PV_EXIT_OK (everything agrees), PV_EXIT_MISMATCH (a decision
- * differs, or the boot did not get far enough), PV_EXIT_USAGE (the kernel
- * image is unusable), PV_EXIT_SKIP (the host lacks something); @err says
+ * differs), PV_EXIT_FAIL (the boot did not get far enough, or a KVM call
+ * failed), PV_EXIT_USAGE (the kernel image is unusable), PV_EXIT_SKIP (the
+ * host lacks something); @err says
  * why when it is not OK.  @k: the kernel, read with boot_kernel_open()
  * (before KVM is opened: a bad image is bad input).  @r is filled as far
  * as the boot went.

@@ -219,7 +219,7 @@ int cmd_boot(int argc, char **argv)
 	kvm_sys_close(&kvm);
 	boot_kernel_free(&k);
 	if (console && write_console(console, &r))
-		rc = rc == PV_EXIT_OK ? PV_EXIT_MISMATCH : rc;
+		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
 	if (rc != PV_EXIT_OK && r.end == BOOT_END_NONE) {
 		boot_result_free(&r);
 		return cli_run_error("boot", rc, err);

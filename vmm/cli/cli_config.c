@@ -164,7 +164,7 @@ int cli_config_resolve(struct cli_config *c, struct kvm_sys *kvm, struct host_vi
 	if (host_view_read(kvm, hv, err, sizeof(err))) {
 		fprintf(stderr, "pvprobe %s: %s\n", c->cmd, err);
 		kvm_sys_close(kvm);
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	mask_spec_resolve(&c->mask_spec, hv->eax, &m);
 	mask_spec_resolve(&c->hints_spec, hv->edx, &h);

@@ -24,10 +24,10 @@ static void features_help(FILE *f)
 int cmd_features(int argc, char **argv)
 {
 	struct cli_output out;
-	int rc = cli_output_only(&out, "features", REPORT_FEATURES, argc, argv, features_help);
+	int rc;
 
-	if (rc < 0)
-		return -1 - rc;
+	if (cli_output_only(&out, "features", REPORT_FEATURES, argc, argv, features_help, &rc))
+		return rc;
 	features_render(out.fmt, stdout);
 	return PV_EXIT_OK;
 }

@@ -35,9 +35,8 @@ int cmd_host(int argc, char **argv)
 	struct cli_output out;
 	int rc;
 
-	rc = cli_output_only(&out, "host", REPORT_HOST, argc, argv, host_help);
-	if (rc < 0)
-		return -1 - rc;
+	if (cli_output_only(&out, "host", REPORT_HOST, argc, argv, host_help, &rc))
+		return rc;
 
 	rc = kvm_sys_open(&kvm, err, sizeof(err));
 	if (rc != PV_EXIT_OK) {
@@ -47,7 +46,7 @@ int cmd_host(int argc, char **argv)
 	if (host_view_read(&kvm, &hv, err, sizeof(err))) {
 		fprintf(stderr, "pvprobe host: %s\n", err);
 		kvm_sys_close(&kvm);
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	kvm_sys_close(&kvm);
 	host_render(&hv, out.fmt, stdout);

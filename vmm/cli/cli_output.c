@@ -62,7 +62,7 @@ int cli_output_check(const struct cli_output *o)
 }
 
 int cli_output_only(struct cli_output *o, const char *cmd, enum report_cmd id, int argc,
-		    char **argv, void (*help)(FILE *f))
+		    char **argv, void (*help)(FILE *f), int *rc)
 {
 	static const struct option own[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -76,11 +76,15 @@ int cli_output_only(struct cli_output *o, const char *cmd, enum report_cmd id, i
 			continue;
 		if (c == 'h') {
 			help(stdout);
-			return -1 - PV_EXIT_OK;
+			*rc = PV_EXIT_OK;
+			return 1;
 		}
-		return -1 - PV_EXIT_USAGE;
+		*rc = PV_EXIT_USAGE;
+		return 1;
 	}
-	if (cli_no_operands(cmd, argc, argv) || cli_output_check(o))
-		return -1 - PV_EXIT_USAGE;
+	if (cli_no_operands(cmd, argc, argv) || cli_output_check(o)) {
+		*rc = PV_EXIT_USAGE;
+		return 1;
+	}
 	return 0;
 }

@@ -46,10 +46,11 @@ int cli_output_check(const struct cli_output *o);
 
 /*
  * Every option of a command that has only output formats and --help
- * (@help prints its text): 0 to go on with o->fmt, or -1 - the exit code
- * (-1 - PV_EXIT_OK after --help, -1 - PV_EXIT_USAGE after a message).
+ * (@help prints its text): 0 to go on with o->fmt, or 1 when the command
+ * is over, with its exit code in *@rc (PV_EXIT_OK after --help,
+ * PV_EXIT_USAGE after a message).
  */
 int cli_output_only(struct cli_output *o, const char *cmd, enum report_cmd id, int argc,
-		    char **argv, void (*help)(FILE *f));
+		    char **argv, void (*help)(FILE *f), int *rc);
 
 #endif /* PVPROBE_CLI_OUTPUT_H */

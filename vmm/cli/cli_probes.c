@@ -23,10 +23,10 @@ static void probes_help(FILE *f)
 int cmd_probes(int argc, char **argv)
 {
 	struct cli_output out;
-	int rc = cli_output_only(&out, "probes", REPORT_PROBES, argc, argv, probes_help);
+	int rc;
 
-	if (rc < 0)
-		return -1 - rc;
+	if (cli_output_only(&out, "probes", REPORT_PROBES, argc, argv, probes_help, &rc))
+		return rc;
 	probes_render(out.fmt, stdout);
 	return PV_EXIT_OK;
 }

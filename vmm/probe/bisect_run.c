@@ -111,7 +111,7 @@ int bisect_run(const struct kvm_sys *kvm, const struct bisect_request *req,
 	o.scratch = malloc(sizeof(*o.scratch));
 	if (!o.scratch) {
 		snprintf(err, errlen, "out of memory for a check report");
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	if (run_one(&o, req->good, &rep->good) || run_one(&o, req->bad, &rep->bad))
 		goto out;

@@ -129,7 +129,7 @@ int cpuid_verify_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	if (res.status != RUN_DONE) {
 		snprintf(err, errlen, "the guest did not finish: %s", res.detail);
 		session_destroy(&s);
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	/* Our own count, never the guest's: the output is n entries, copied once. */
 	memcpy(out, vm_gpa(&s.vm, PV_CPUID_OUT_ADDR, n * sizeof(out[0])), n * sizeof(out[0]));

@@ -43,7 +43,7 @@ int replay_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	rep->nr_leaves = dump->nr;
 	if (!table) {
 		snprintf(err, errlen, "out of memory");
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	c.table = table;
 	rc = guest_view_collect(kvm, &c, &rep->guest, err, errlen);

@@ -25,7 +25,7 @@ void guest_config_default(struct guest_config *cfg)
 static int cap_error(char *err, size_t len, const char *what)
 {
 	snprintf(err, len, "%s: %s", what, strerror(errno));
-	return PV_EXIT_MISMATCH;
+	return PV_EXIT_FAIL;
 }
 
 static int enable_vm_cap(struct vm *vm, uint32_t cap, uint64_t arg)
@@ -94,7 +94,7 @@ static int fail_kvm(struct session *s, char *err, size_t len)
 
 	snprintf(err + used, len - used, "%s", kvm_errno_hint(e));
 	session_destroy(s);
-	return PV_EXIT_MISMATCH;
+	return PV_EXIT_FAIL;
 }
 
 #define ARCH_REQ_XCOMP_GUEST_PERM	0x1025	/* arch/x86/include/uapi/asm/prctl.h */
@@ -164,11 +164,11 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	}
 	s->supported = kvm_get_supported_cpuid(kvm);
 	if (!s->supported)
-		return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_GET_SUPPORTED_CPUID");
+		return fail(s, PV_EXIT_FAIL, err, errlen, "KVM_GET_SUPPORTED_CPUID");
 	s->set = cpuid_build(cfg->table ? cfg->table : s->supported, cfg->eax, cfg->edx,
 			     cfg->table ? NULL : &cfg->layout);
 	if (!s->set)
-		return fail(s, PV_EXIT_MISMATCH, err, errlen, "building CPUID");
+		return fail(s, PV_EXIT_FAIL, err, errlen, "building CPUID");
 	if (vm_create(kvm, &s->vm, err, errlen))
 		return fail_kvm(s, err, errlen);
 	rc = vm_caps(kvm, cfg, s, err, errlen);
@@ -179,7 +179,7 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	/* Before the vCPUs: the MSR filter is per VM. */
 	if (kvm_check_cap(kvm, KVM_CAP_X86_USER_SPACE_MSR) &&
 	    kvm_check_cap(kvm, KVM_CAP_X86_MSR_FILTER) && vm_user_msr_enable(&s->vm) < 0)
-		return fail(s, PV_EXIT_MISMATCH, err, errlen,
+		return fail(s, PV_EXIT_FAIL, err, errlen,
 			    "KVM_CAP_X86_USER_SPACE_MSR / KVM_X86_SET_MSR_FILTER");
 	for (i = 0; i < cfg->nr_vcpus; i++) {
 		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
@@ -199,7 +199,7 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		if (step == VCPU_CPUID_SET && (errno == EINVAL || errno == EPERM) &&
 		    cfg->table && !i) {
 			if (drop_refused(v, s) < 0)
-				return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_SET_CPUID2");
+				return fail(s, PV_EXIT_FAIL, err, errlen, "KVM_SET_CPUID2");
 			step = vcpu_program_cpuid(v, s->set, cfg->enforce, err, errlen);
 		}
 		if (step != VCPU_CPUID_OK)
@@ -208,7 +208,7 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 
 	s->got = vcpu_get_cpuid(s->vm.vcpus[0], s->set->nent + 8);
 	if (!s->got)
-		return fail(s, PV_EXIT_MISMATCH, err, errlen, "KVM_GET_CPUID2");
+		return fail(s, PV_EXIT_FAIL, err, errlen, "KVM_GET_CPUID2");
 	/* KVM gates PV features on the leaf after the base it finds itself. */
 	s->kvm_base = layout_kvm_base(s->got);
 	e = s->kvm_base ? cpuid_find(s->got, s->kvm_base + 1, 0) : NULL;

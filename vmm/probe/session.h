@@ -53,7 +53,7 @@ void guest_config_default(struct guest_config *cfg);
 
 /*
  * Returns PV_EXIT_OK; PV_EXIT_SKIP when the host lacks what @cfg needs;
- * PV_EXIT_MISMATCH when a KVM call failed.  @err says which and why.
+ * PV_EXIT_FAIL when a KVM call failed.  @err says which and why.
  */
 int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		   struct session *s, char *err, size_t errlen);

@@ -226,7 +226,7 @@ static void sweep_job(const struct kvm_sys *kvm, const struct sweep_plan *p,
 	struct sweep_worker *w = calloc(1, sizeof(*w));
 	uint64_t total = sweep_count(p), k;
 	char err[PV_ERR_MAX] = "out of memory";
-	int rc = PV_EXIT_MISMATCH;
+	int rc = PV_EXIT_FAIL;
 
 	if (w)
 		rc = sweep_worker_init(w, kvm, &p->base, err, sizeof(err));
@@ -320,7 +320,7 @@ int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct swee
 	sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		snprintf(err, errlen, "mmap of the jobs' shared totals: %s", strerror(errno));
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	if (p->jsonl) {
 		fflush(p->jsonl);
@@ -339,7 +339,7 @@ int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct swee
 	if (!started) {
 		munmap(sh, size);
 		snprintf(err, errlen, "cannot start a sweep job: %s", strerror(errno));
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	/* Progress until every job has exited. */
 	for (;;) {
@@ -348,7 +348,7 @@ int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct swee
 		for (i = 0; i < n; i++) {
 			if (pids[i] > 0 && waitpid(pids[i], &rc, WNOHANG) == pids[i]) {
 				if (!WIFEXITED(rc) || WEXITSTATUS(rc))
-					set_error(sh, PV_EXIT_MISMATCH, "a sweep job died");
+					set_error(sh, PV_EXIT_FAIL, "a sweep job died");
 				pids[i] = 0;
 			}
 			alive += pids[i] > 0;

@@ -73,7 +73,7 @@ int sweep_worker_init(struct sweep_worker *w, const struct kvm_sys *kvm,
 	if (!w->got) {
 		snprintf(err, errlen, "out of memory");
 		sweep_worker_fini(w);
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	}
 	return PV_EXIT_OK;
 }
@@ -96,7 +96,7 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	struct run_result res;
 	struct vcpu *v;
 	uint32_t base;
-	int rc = PV_EXIT_MISMATCH, i;
+	int rc = PV_EXIT_FAIL, i;
 
 	if (w->next_id > w->max_id) {
 		rc = new_vm(w, err, errlen);
@@ -105,7 +105,7 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	}
 	v = vcpu_open(&w->s.vm, w->next_id++, 0, err, errlen);
 	if (!v)
-		return PV_EXIT_MISMATCH;
+		return PV_EXIT_FAIL;
 	/*
 	 * What cpuid_build() makes for this configuration, in place: the
 	 * table's hypervisor leaves again, with this configuration's features
