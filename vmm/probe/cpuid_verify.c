@@ -74,6 +74,17 @@ static void judge(struct cpuid_verify_report *rep, const struct kvm_cpuid_entry2
 		uint32_t diff = prog[r] ^ got[r], edit = 0;
 		const char *why = NULL;
 
+		/*
+		 * The edit's absence is a fault too: with HLT exits disabled
+		 * KVM must clear PV_UNHALT (arch/x86/kvm/cpuid.c
+		 * __kvm_update_cpuid_runtime()), or a guest would wait in HLT
+		 * for a kick that cannot come.  Judged on what KVM holds.
+		 */
+		if (hv && kvm_base && e->function == kvm_base + 1 && r == 0 &&
+		    (cfg->disable_exits & KVM_X86_DISABLE_EXITS_HLT) &&
+		    (prog[r] & got[r] & (1u << KVM_FEATURE_PV_UNHALT)))
+			add(rep, e, r, kvm[r], got[r], 1u << KVM_FEATURE_PV_UNHALT, CV_MISMATCH,
+			    "KVM_X86_DISABLE_EXITS_HLT: KVM must clear PV_UNHALT; it kept it");
 		if (!diff)
 			continue;
 		if (hv && kvm_base && e->function == kvm_base + 1 && r == 0 &&
