@@ -230,7 +230,7 @@ static void handle_exit(struct boot_vcpu *v)
 }
 
 /*
- * Kicked out of KVM_RUN (boot_vm_run() does it every STALL_TICK_MS): note
+ * Kicked out of KVM_RUN (boot_vm_run() does it every stall tick): note
  * where the vCPU is, for the stall check.
  */
 static void sample_rip(struct boot_vcpu *v)
@@ -337,8 +337,26 @@ static void realtime_in(struct timespec *ts, unsigned int ms)
 	}
 }
 
-/* How often the stall check looks, and kicks each vCPU to see its RIP. */
-#define STALL_TICK_MS	500u
+/*
+ * How often the stall check looks, and kicks each vCPU to see its RIP: at
+ * most every 500 ms, and at least 8 times per stall limit.  An emulator
+ * stops a vCPU only between its translated blocks (QEMU TCG: at most 512
+ * instructions each), so a loop's sampled RIP takes only a few values; with
+ * 2 samples per limit a moving loop looked stuck in about 1 of 8 tries on
+ * kvm-amd in QEMU, with 8 it must be the same 8 times in a row.
+ */
+#define STALL_TICK_MS		500u
+#define STALL_TICKS_PER_LIMIT	8u
+#define STALL_TICK_MIN_MS	20u
+
+static unsigned int stall_tick_ms(unsigned int stall_ms)
+{
+	unsigned int t = stall_ms / STALL_TICKS_PER_LIMIT;
+
+	if (!stall_ms || t > STALL_TICK_MS)
+		return STALL_TICK_MS;
+	return t < STALL_TICK_MIN_MS ? STALL_TICK_MIN_MS : t;
+}
 
 static void kick_all(struct boot_vm *vm, int sig, int stop)
 {
@@ -359,6 +377,7 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall
 {
 	struct progress p;
 	uint64_t deadline_ns, t_progress;
+	unsigned int tick_ms = stall_tick_ms(stall_ms);
 	int i, sig = watchdog_signal();
 
 	memset(&p, 0, sizeof(p));
@@ -389,7 +408,7 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall
 		struct timespec ts;
 		uint64_t now;
 
-		realtime_in(&ts, STALL_TICK_MS);
+		realtime_in(&ts, tick_ms);
 		if (pthread_cond_timedwait(&vm->ended, &vm->lock, &ts) != ETIMEDOUT)
 			continue;
 		now = boot_now_ns();
