@@ -14,40 +14,11 @@
 #include "check.h"
 #include "deviations.h"
 #include "model.h"
+#include "model_test.h"
 #include "pv_features.h"
 
 #define VEC_UD	6
 #define VEC_GP	13
-
-static const struct probe_desc *P(const char *name)
-{
-	const struct probe_desc *p = probe_by_name(name);
-
-	if (!p) {
-		fprintf(stderr, "no probe %s\n", name);
-		abort();
-	}
-	return p;
-}
-
-static struct expectation E(const struct model_input *in, const char *name)
-{
-	struct expectation e;
-
-	memset(&e, 0, sizeof(e));
-	model_expect(in, P(name), &e);
-	return e;
-}
-
-static struct model_input documented(uint32_t eax, int enforce)
-{
-	struct model_input in = {
-		.eax = eax, .enforce = enforce, .nr_vcpus = 2, .user_msr = 1,
-		.exit_hypercall = 1, .quirk_off = 1, .sched_info = 1, .tsc_clocksource = 1,
-	};
-
-	return in;
-}
 
 TEST(every_probe_has_a_reason)
 {

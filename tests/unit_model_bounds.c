@@ -17,41 +17,12 @@
 #include "check.h"
 #include "deviations.h"
 #include "model.h"
+#include "model_test.h"
 #include "pv_features.h"
 
 #define VEC_GP		13
 #define GP		-1	/* expected: #GP */
 #define ANY		-2	/* expected: accepted, value not compared */
-
-static const struct probe_desc *P(const char *name)
-{
-	const struct probe_desc *p = probe_by_name(name);
-
-	if (!p) {
-		fprintf(stderr, "no probe %s\n", name);
-		abort();
-	}
-	return p;
-}
-
-static struct expectation E(const struct model_input *in, const char *name)
-{
-	struct expectation e;
-
-	memset(&e, 0, sizeof(e));
-	model_expect(in, P(name), &e);
-	return e;
-}
-
-static struct model_input documented(uint32_t eax)
-{
-	struct model_input in = {
-		.eax = eax, .enforce = 1, .nr_vcpus = 2, .user_msr = 1,
-		.exit_hypercall = 1, .quirk_off = 1, .sched_info = 1, .tsc_clocksource = 1,
-	};
-
-	return in;
-}
 
 /* Every feature on: what each boundary write does, and what reads back. */
 static const struct {
@@ -121,7 +92,7 @@ static void expect_row(struct __test_metadata *_metadata, const struct model_inp
 
 TEST(every_boundary_write_with_every_feature)
 {
-	struct model_input in = documented(PV_DEFINED_EAX | (1u << KVM_FEATURE_MIGRATION_CONTROL));
+	struct model_input in = documented(PV_DEFINED_EAX | (1u << KVM_FEATURE_MIGRATION_CONTROL), 1);
 	size_t i;
 
 	/* A boundary added to the table needs its row here. */
@@ -133,7 +104,7 @@ TEST(every_boundary_write_with_every_feature)
 /* Bits 2 and 3 of ASYNC_PF_EN are refused before the address is looked at. */
 TEST(async_pf_gated_bits_come_first)
 {
-	struct model_input in = documented(1u << KVM_FEATURE_ASYNC_PF);
+	struct model_input in = documented(1u << KVM_FEATURE_ASYNC_PF, 1);
 
 	expect_row(_metadata, &in, "APF_SEND_ALWAYS_BIT", ANY, 0x44003);	/* bit 1 is not gated */
 	expect_row(_metadata, &in, "APF_VMEXIT_BIT", GP, 0);
@@ -150,7 +121,7 @@ TEST(async_pf_gated_bits_come_first)
 
 TEST(gated_msr_boundaries_fault_both_ways)
 {
-	struct model_input in = documented(0);
+	struct model_input in = documented(0, 1);
 	size_t i;
 
 	for (i = 0; i < sizeof(all_on) / sizeof(all_on[0]); i++)
@@ -161,7 +132,7 @@ TEST(gated_msr_boundaries_fault_both_ways)
 		if (strncmp(all_on[i].name, "MIGRATION", 9))
 			expect_row(_metadata, &in, all_on[i].name, ANY, 0);
 	/* without enforcement KVM checks only the value */
-	in = documented(0);
+	in = documented(0, 1);
 	in.enforce = 0;
 	expect_row(_metadata, &in, "APF_INT_PAST_RAM", GP, 0x400009);
 	expect_row(_metadata, &in, "STEAL_ADDR_BIT6", ANY, 0x45041);
@@ -169,7 +140,7 @@ TEST(gated_msr_boundaries_fault_both_ways)
 
 TEST(steal_time_without_sched_info_refuses_everything)
 {
-	struct model_input in = documented(PV_DEFINED_EAX);
+	struct model_input in = documented(PV_DEFINED_EAX, 1);
 
 	in.sched_info = 0;
 	expect_row(_metadata, &in, "STEAL_ADDR_BIT6", GP, 0);
@@ -182,7 +153,7 @@ TEST(steal_time_without_sched_info_refuses_everything)
 
 TEST(cleared_step_reads_zero)
 {
-	struct model_input in = documented(PV_DEFINED_EAX | (1u << KVM_FEATURE_MIGRATION_CONTROL));
+	struct model_input in = documented(PV_DEFINED_EAX | (1u << KVM_FEATURE_MIGRATION_CONTROL), 1);
 	int i, n = 0;
 
 	for (i = 0; i < probe_count; i++) {
@@ -203,7 +174,7 @@ TEST(cleared_step_reads_zero)
 
 TEST(record_checks)
 {
-	struct model_input in = documented(PV_DEFINED_EAX);
+	struct model_input in = documented(PV_DEFINED_EAX, 1);
 
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "check.KVMCLOCK_RECORD").out.value);
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "check.KVMCLOCK_OFF_UNTOUCHED").out.value);
@@ -219,14 +190,14 @@ TEST(record_checks)
 
 TEST(pv_eoi_taken_for_real)
 {
-	struct model_input in = documented(PV_DEFINED_EAX);
+	struct model_input in = documented(PV_DEFINED_EAX, 1);
 
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "check.PV_EOI_PENDING").out.value);
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "check.PV_EOI_EOI").out.value);
 	in.apicv = 1;		/* highest_isr_cache stays -1 */
 	EXPECT_EQ(PV_CHECK_NOT_SET, E(&in, "check.PV_EOI_PENDING").out.value);
 	EXPECT_EQ(OUT_NOT_RUN, E(&in, "check.PV_EOI_EOI").out.kind);
-	in = documented(PV_DEFINED_EAX & ~(1u << KVM_FEATURE_PV_EOI));
+	in = documented(PV_DEFINED_EAX & ~(1u << KVM_FEATURE_PV_EOI), 1);
 	EXPECT_EQ(OUT_NOT_RUN, E(&in, "check.PV_EOI_PENDING").out.kind);
 	in.ignore_msrs = 1;	/* the guest runs it; KVM never arms the bit */
 	EXPECT_EQ(PV_CHECK_NOT_SET, E(&in, "check.PV_EOI_PENDING").out.value);
@@ -277,7 +248,7 @@ static const struct {
 
 TEST(every_hypercall_return)
 {
-	struct model_input on = documented(PV_DEFINED_EAX), off = documented(0);
+	struct model_input on = documented(PV_DEFINED_EAX, 1), off = documented(0, 1);
 	size_t i;
 	int calls = 0, j;
 
@@ -301,7 +272,7 @@ TEST(every_hypercall_return)
 
 TEST(clock_pairing_without_a_tsc_clocksource)
 {
-	struct model_input in = documented(PV_DEFINED_EAX);
+	struct model_input in = documented(PV_DEFINED_EAX, 1);
 
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "hypercall.CLOCK_PAIRING_RECORD").out.value);
 	in.tsc_clocksource = 0;
@@ -313,7 +284,7 @@ TEST(clock_pairing_without_a_tsc_clocksource)
 
 TEST(map_gpa_errors_need_the_exit_cap_first)
 {
-	struct model_input in = documented(PV_DEFINED_EAX);
+	struct model_input in = documented(PV_DEFINED_EAX, 1);
 
 	/* The VMM's answer has bits above 31: a 64-bit caller must get them all. */
 	EXPECT_GT(PV_HC_EXIT_RET, 0xffffffffull);
@@ -326,7 +297,7 @@ TEST(map_gpa_errors_need_the_exit_cap_first)
 
 TEST(kick_of_a_wrong_id_wakes_nobody)
 {
-	struct model_input in = documented(0);
+	struct model_input in = documented(0, 1);
 
 	/* whatever the gate: a refused kick wakes nobody either */
 	EXPECT_EQ(PV_CHECK_OK, E(&in, "hypercall.KICK_CPU_WRONG_ID_NO_WAKE").out.value);

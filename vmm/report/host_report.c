@@ -37,10 +37,25 @@ static void host_print(const struct host_view *hv, FILE *f)
 			hv->caps[k] ? "yes" : "no", hv->caps[k]);
 }
 
+/* The table's rows of one register (features: eax, hints: edx). */
+static void json_rows(struct json *j, const struct host_view *hv, int reg)
+{
+	size_t i;
+
+	for (i = 0; i < PV_NR_ROWS; i++) {
+		if (pv_features[i].reg != reg)
+			continue;
+		json_obj_begin(j, NULL);
+		json_str(j, "name", pv_features[i].canonical);
+		json_int(j, "bit", pv_features[i].bit);
+		json_bool(j, "supported", row_set(hv, &pv_features[i]));
+		json_obj_end(j);
+	}
+}
+
 static void host_json(const struct host_view *hv, FILE *f)
 {
 	struct json j;
-	size_t i;
 	int k;
 
 	json_init(&j, f);
@@ -56,26 +71,10 @@ static void host_json(const struct host_view *hv, FILE *f)
 		json_int(&j, host_caps[k].name, hv->caps[k]);
 	json_obj_end(&j);
 	json_arr_begin(&j, "features");
-	for (i = 0; i < PV_NR_ROWS; i++) {
-		if (pv_features[i].reg != PV_REG_EAX)
-			continue;
-		json_obj_begin(&j, NULL);
-		json_str(&j, "name", pv_features[i].canonical);
-		json_int(&j, "bit", pv_features[i].bit);
-		json_bool(&j, "supported", row_set(hv, &pv_features[i]));
-		json_obj_end(&j);
-	}
+	json_rows(&j, hv, PV_REG_EAX);
 	json_arr_end(&j);
 	json_arr_begin(&j, "hints");
-	for (i = 0; i < PV_NR_ROWS; i++) {
-		if (pv_features[i].reg != PV_REG_EDX)
-			continue;
-		json_obj_begin(&j, NULL);
-		json_str(&j, "name", pv_features[i].canonical);
-		json_int(&j, "bit", pv_features[i].bit);
-		json_bool(&j, "supported", row_set(hv, &pv_features[i]));
-		json_obj_end(&j);
-	}
+	json_rows(&j, hv, PV_REG_EDX);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	json_end(&j);
