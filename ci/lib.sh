@@ -17,6 +17,11 @@ pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev libjansson-dev valgrind
 FUZZ_PKGS="clang libclang-rt-14-dev util-linux"
 # ci/kvm-host: the emulator and the initramfs tools.
 KVMHOST_PKGS="qemu-system-x86 busybox-static cpio gzip xz-utils libc6-dev kmod binutils util-linux"
+# ci/kvm-host --emulator bochs: Bochs 2.7 (built with VMX; bochs pulls a
+# GUI plugin package, its BIOS and VGA BIOS), isolinux and genisoimage for
+# the ISO it boots (it cannot load a 64-bit bzImage itself), util-linux
+# for unshare (its network namespace).
+BOCHS_PKGS="bochs bochsbios vgabios isolinux syslinux-common genisoimage util-linux coreutils"
 # ci/kvm-modules: Debian's KVM modules rebuilt out of tree from linux-source
 # with the image's linux-headers and linux-kbuild (unpacked with dpkg -x,
 # not installed, so their Depends are listed here: gcc-12 is the compiler
