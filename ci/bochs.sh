@@ -45,10 +45,11 @@ bochs_defect_lines() {
 	' "$BOCHS_DEFECTS"
 }
 
-# "ID BINARY FILTER" of the defects that keep a test out (ACTION exclude):
+# "ID BINARY FILTER" of the entries that keep a test out (ACTION exclude
+# or slow):
 # /init runs BINARY with FILTER, a kselftest harness option (-V VARIANT).
 bochs_excludes() {
-	bochs_defect_lines | awk '$5 == "exclude" { print $6, $3, $4 }'
+	bochs_defect_lines | awk '$5 == "exclude" || $5 == "slow" { print $6, $3, $4 }'
 }
 
 # One line per defect for the summary: "not run: ..." (exclude) or
@@ -57,9 +58,11 @@ bochs_defects() {
 	bochs_defect_lines | awk -F'|' '{
 		split($1, f, " ")
 		w = $2; gsub(/^[ \t]+|[ \t]+$/, "", w)
-		printf "%s %s %s %s (emulator defect %s, %s): %s\n",
-			f[5] == "exclude" ? "not run:" : "recorded:", f[3], f[4],
-			f[5] == "exclude" ? "kept out" : "may fail", f[6], f[2], w
+		out = f[5] == "exclude" || f[5] == "slow"
+		printf "%s %s %s %s (%s %s, %s): %s\n",
+			out ? "not run:" : "recorded:", f[3], f[4],
+			out ? "kept out" : "may fail",
+			f[5] == "slow" ? "too slow here," : "emulator defect", f[6], f[2], w
 	}'
 }
 
