@@ -114,9 +114,19 @@ static enum vcpu_cpuid_step cpuid_failed(enum vcpu_cpuid_step step, char *err, s
 enum vcpu_cpuid_step vcpu_program_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid,
 					int enforce, char *err, size_t errlen)
 {
+	/*
+	 * Both orders are legal, and KVM must give the same result: enabled
+	 * first, KVM_SET_CPUID2 refreshes guest_pv_has()'s cache
+	 * (arch/x86/kvm/cpuid.c kvm_vcpu_after_set_cpuid() ->
+	 * kvm_update_pv_runtime()); enabled after, the capability does
+	 * (x86.c kvm_vcpu_ioctl_enable_cap()).
+	 */
+	if (enforce == PV_ENFORCE_FIRST && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
+		return cpuid_failed(VCPU_CPUID_ENFORCE, err, errlen,
+				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
 	if (vcpu_set_cpuid(vcpu, cpuid) < 0)
 		return cpuid_failed(VCPU_CPUID_SET, err, errlen, "KVM_SET_CPUID2");
-	if (enforce && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
+	if (enforce && enforce != PV_ENFORCE_FIRST && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
 		return cpuid_failed(VCPU_CPUID_ENFORCE, err, errlen,
 				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
 	return VCPU_CPUID_OK;

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_init.h"
+#include "check_supported.h"
 #include "guest_results.h"
 #include "pvprobe_exit.h"
 
@@ -127,7 +129,7 @@ static void fill_msr_rows(struct check_report *rep, const struct run_result *res
 		const struct probe_desc *p = row->p;
 		const struct pv_probe_rec *rec;
 
-		if (p->kind == PK_HCALL)
+		if (p->kind == PK_HCALL || p->kind == PK_INIT || p->kind == PK_HOST)
 			continue;
 		if (res->status != RUN_DONE) {
 			obs_from_failed_run(row, res);
@@ -484,6 +486,7 @@ void check_model_input(struct model_input *in, const struct session *s, uint32_t
 	in->tsc_clocksource = facts->tsc_clocksource;
 	in->ignore_msrs = facts->ignore_msrs;
 	in->apicv = facts->apicv;
+	in->host_kernel = facts->host_kernel;
 }
 
 void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
@@ -499,6 +502,13 @@ void check_judge_sweep_run(struct check_report *rep, const struct model_input *i
 		struct check_row *row = &rep->rows[i];
 
 		model_expect(&rep->in, row->p, &row->exp);
+		if (row->p->kind == PK_INIT || row->p->kind == PK_HOST) {
+			/* Not executed here, and said why: not a verdict on KVM. */
+			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
+			row->exp.reason = "not run in a sweep: the INIT and host probes are pvprobe check's";
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+			continue;
+		}
 		if (row->p->kind != PK_HCALL)
 			continue;
 		if (not_run && not_run[row->p->hcall]) {
@@ -592,6 +602,11 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 		side_vm_finish(rep, &noquirk, PV_HC_OTHER_INSN_NO_QUIRK);
 	}
 
+	/* Last: the INIT leaves vCPU 0 in real mode. */
+	if (scope & CHECK_MSRS) {
+		check_init_probes(rep, s.vm.vcpus[0]);
+		check_supported_probes(rep, s.supported);
+	}
 	check_model_input(&rep->in, &s, s.kvm_eax, s.kvm_edx, cfg->enforce, cfg->nr_vcpus,
 			  noquirk.rc == PV_EXIT_OK, &rep->facts);
 	session_destroy(&s);

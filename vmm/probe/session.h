@@ -23,7 +23,7 @@
 struct guest_config {
 	uint32_t eax;		/* CPUID 0x40000001 eax to program */
 	uint32_t edx;		/* ... and edx (hints) */
-	int enforce;		/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID */
+	int enforce;		/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID: 0, 1 or PV_ENFORCE_FIRST */
 	int nr_vcpus;
 	unsigned int timeout_ms;	/* per guest run */
 	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL for MAP_GPA_RANGE: 1, 0, or -1 if supported */
