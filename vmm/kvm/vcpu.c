@@ -58,6 +58,11 @@ fail:
 
 struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 {
+	return vcpu_create_id(vm, vm->nr_vcpus, err, errlen);
+}
+
+struct vcpu *vcpu_create_id(struct vm *vm, int id, char *err, size_t errlen)
+{
 	struct vcpu *vcpu;
 
 	if (vm->nr_vcpus >= PV_MAX_VCPUS) {
@@ -65,7 +70,7 @@ struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 		errno = E2BIG;
 		return NULL;
 	}
-	vcpu = vcpu_open(vm, vm->nr_vcpus, vm->nr_vcpus, err, errlen);
+	vcpu = vcpu_open(vm, id, vm->nr_vcpus, err, errlen);
 	if (vcpu)
 		vm->vcpus[vm->nr_vcpus++] = vcpu;
 	return vcpu;

@@ -28,6 +28,9 @@ struct vcpu {
  */
 struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen);
 
+/* The same with KVM id (and APIC ID) @id instead of the slot's number. */
+struct vcpu *vcpu_create_id(struct vm *vm, int id, char *err, size_t errlen);
+
 /*
  * A vCPU with KVM id @id using results page and stack @slot, NOT added to
  * vm->vcpus: the caller destroys it (its fd; KVM frees the vCPU with the

@@ -36,6 +36,13 @@ _Static_assert(FIRST_HC_VCPU + PV_NR_MAIN_LANES <= KICK_CALLER,
 _Static_assert(KICK_CALLER + 2 <= IPI_CALLER, "the two pairs overlap");
 /* hypercall.SEND_IPI's bitmap has a bit for the APIC ID after its target: none may have it. */
 _Static_assert(IPI_CALLER + 2 == MAIN_VCPUS, "the IPI waiter must be the last vCPU");
+/*
+ * The IPI waiter's APIC ID: 255.  kvm_recalculate_apic_map() starts
+ * max_apic_id at 255 ("enough space for any xAPIC ID"), so only a vCPU at
+ * 255 is the map's last one, where __pv_send_ipi()'s bound
+ * (max_apic_id - min + 1 bits, arch/x86/kvm/lapic.c) is off by one or not.
+ */
+#define IPI_WAITER_ID	255
 _Static_assert(PV_NR_PROBES <= CHECK_MAX_ROWS, "a check report has a row for every probe");
 
 struct job {
@@ -329,7 +336,7 @@ static void *pair_thread(void *arg)
 	struct job waiter = { .s = pr->s, .vcpu = pr->caller + 1, .entry = pr->wait_entry };
 	struct job caller = { .s = pr->s, .vcpu = pr->caller, .entry = PV_ENTRY_HYPERCALL_LANE };
 
-	caller.arg = hc_arg(rep, pr->lane, waiter.vcpu);
+	caller.arg = hc_arg(rep, pr->lane, pr->s->vm.vcpus[waiter.vcpu]->id);
 	caller.timeout_ms = lane_timeout(rep, pr->lane);
 	/* Its own deadline covers getting ready, the call, and waking. */
 	waiter.timeout_ms = rep->cfg.timeout_ms + caller.timeout_ms + PV_WAKE_WINDOW_MS;
@@ -555,6 +562,7 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 
 	/* The main VM has vCPUs for every concurrent probe; --vcpus says how many pair up. */
 	main_cfg.nr_vcpus = MAIN_VCPUS;
+	main_cfg.last_vcpu_id = IPI_WAITER_ID;
 	rc = session_create(kvm, &main_cfg, &s, err, errlen);
 	if (rc != PV_EXIT_OK)
 		return rc;
