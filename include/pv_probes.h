@@ -259,7 +259,7 @@ static inline uint64_t pv_init_value(uint32_t msr, uint64_t gpa)
  *   IPI      the caller of a pair: its waiter waits with interrupts on
  *   NOCAP    a second VM without KVM_CAP_EXIT_HYPERCALL
  *   NOQUIRK  a second VM with KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled
- * The RING3 lane makes its calls at CPL 3; OTHER and NOQUIRK use the
+ * The RING3 lane makes its calls at CPL 3 (RING1_VAPIC_POLL_IRQ at CPL 1); OTHER and NOQUIRK use the
  * other vendor's instruction.
  */
 #define PV_LANE_TABLE(X)	\
@@ -333,6 +333,8 @@ enum pv_lane_place { PV_PLACE_MAIN, PV_PLACE_KICK, PV_PLACE_IPI, PV_PLACE_NOCAP,
 	X(RING3_MAP_GPA, 12, RING3, CALL, "MAP_GPA_RANGE at CPL 3")		\
 	X(RING3_CLOCK_PAIRING, 9, RING3, CALL, "CLOCK_PAIRING at CPL 3")	\
 	X(RING3_SEND_IPI, 10, RING3, CALL, "SEND_IPI at CPL 3")		\
+	/* last in its lane: a backend without CPL 1 (kvm_pvm) stops the lane here */ \
+	X(RING1_VAPIC_POLL_IRQ, 1, RING3, CALL, "VAPIC_POLL_IRQ made at CPL 1")	\
 	X(OTHER_INSN, 1, OTHER, CALL, "VAPIC_POLL_IRQ with the other vendor's instruction, fix-hypercall quirk on") \
 	X(KICK_CPU_WRONG_ID, 5, KICK, CALL,					\
 	  "KICK_CPU of an APIC ID no vCPU has (a0: the halted vCPU's)")	\

@@ -239,6 +239,7 @@ static const struct {
 	{ "RING3_MAP_GPA", -KVM_EPERM, -KVM_EPERM },
 	{ "RING3_CLOCK_PAIRING", -KVM_EPERM, -KVM_EPERM },
 	{ "RING3_SEND_IPI", -KVM_EPERM, -KVM_EPERM },
+	{ "RING1_VAPIC_POLL_IRQ", -KVM_EPERM, -KVM_EPERM },	/* CPL 1 too: "cpl != 0" */
 	{ "OTHER_INSN", 0, 0 },
 	{ "KICK_CPU_WRONG_ID", 0, -KVM_ENOSYS },
 	{ "KICK_CPU", 0, -KVM_ENOSYS },

@@ -45,7 +45,7 @@ const char *model_probe_gate(const struct probe_desc *p)
 	switch (p->kind) {
 	case PK_HCALL:
 		if (p->lane == PV_LANE_RING3)
-			return "- (CPL 3: refused first)";
+			return "- (CPL > 0: refused first)";
 		if (probe_hcall_nr(p->hcall) == KVM_HC_MAP_GPA_RANGE)
 			return "KVM_CAP_EXIT_HYPERCALL (not the CPUID bit)";
 		bit = model_hcall_gate(probe_hcall_nr(p->hcall));
