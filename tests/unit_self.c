@@ -123,6 +123,29 @@ TEST(dropped_sched_yield_line_disagrees)
 	EXPECT_EQ(NULL, strstr(out.out, "not ok 8"));
 }
 
+/*
+ * A guest with no KVM leaves (QEMU TCG: this machine's dump without
+ * 0x40000000/1) and a 6.12 log of such a boot: "no KVM signature" is an
+ * answer, exit 0, every PV decision off.
+ */
+TEST(no_kvm_signature_is_an_answer)
+{
+	char d612[512];
+	const char *argv[] = { "explain", "--cpuid", data("amd-618-no-kvm-cpuid-1r.txt"),
+			       "--log", d612, "--cpus", "2", NULL };
+	char buf[256];
+	const char *dir = getenv("PVPROBE_TEST_DATA");
+
+	snprintf(d612, sizeof(d612), "%s/linux-log/612-no-kvm.log", dir ? dir : "tests/data");
+	ASSERT_EQ(0, run_pvprobe(argv, NULL, 20, &out));
+	EXPECT_EQ(0, out.status) TH_LOG("%s%s", out.out, out.err);
+	EXPECT_NE(NULL, strstr(out.out, "no KVM signature: Linux uses no KVM PV feature"));
+	EXPECT_NE(NULL, strstr(row(out.out, "hypervisor", buf, sizeof(buf)), "none"));
+	EXPECT_NE(NULL, strstr(row(out.out, "pv-spinlocks", buf, sizeof(buf)), "off"));
+	EXPECT_NE(NULL, strstr(out.out, "Linux 6.12: the modelled version"));
+	EXPECT_NE(NULL, strstr(out.out, " 0 disagree"));
+}
+
 /* journalctl -k's "Dec 02 20:00:00 host kernel: " prefix reads as dmesg does. */
 TEST(journalctl_form_same_decisions)
 {
