@@ -14,6 +14,7 @@
 
 #include "linux_log_text.h"
 #include "run_cmd.h"
+#include "self.h"
 
 static struct cmd_output out, out2;
 
@@ -292,6 +293,46 @@ TEST(explain_equals_self_here)
 		EXPECT_STREQ(a, b);
 		EXPECT_NE(0u, strlen(a));
 	}
+}
+
+/*
+ * The PV MSRs as /dev/cpu/N/msr gives them (boot_msrs_view()): with steal
+ * time and async PF enabled on both CPUs everything agrees; steal time
+ * off on one CPU is "mixed", a disagreement naming STEAL_TIME.
+ */
+TEST(msrs_settle_steal_time_and_async_pf)
+{
+	static struct self_facts f;
+	static struct self_result r;
+	struct explain_options o = { .cpuid_path = data("amd-618-cpuid-1r.txt"),
+				     .log_path = data("amd-618-dmesg.log") };
+	char err[SELF_ERR_MAX];
+	int i;
+
+	ASSERT_EQ(0, self_collect_files(&o, &f, err, sizeof(err))) TH_LOG("%s", err);
+	f.msr_state = SELF_MSR_READ;
+	f.msr_cpus = 2;
+	for (i = 0; i < 2; i++) {
+		f.msrs[i].read[BM_STEAL_TIME] = f.msrs[i].read[BM_ASYNC_PF_EN] = 1;
+		f.msrs[i].read[BM_PV_EOI_EN] = f.msrs[i].read[BM_SYSTEM_TIME_NEW] = 1;
+		f.msrs[i].value[BM_STEAL_TIME] = 0x7fe01001;
+		f.msrs[i].value[BM_ASYNC_PF_EN] = 0x7fe02019;
+		f.msrs[i].value[BM_PV_EOI_EN] = 0x7fe03001;
+		f.msrs[i].value[BM_SYSTEM_TIME_NEW] = 0x7fe04001;
+	}
+	self_judge(&f, &r);
+	EXPECT_EQ(11, r.nr_agree);
+	EXPECT_EQ(0, r.nr_differ);
+	EXPECT_STREQ("on", r.msr.value[LD_STEAL_TIME]);
+	EXPECT_NE(NULL, strstr(r.msr.evidence[LD_STEAL_TIME], "/dev/cpu/N/msr: MSR_KVM_STEAL_TIME"));
+
+	f.msrs[1].value[BM_STEAL_TIME] = 0;
+	self_judge(&f, &r);
+	EXPECT_EQ(1, r.nr_differ);
+	EXPECT_EQ(SELF_DIFFERS, r.verdict[LD_STEAL_TIME]);
+	EXPECT_NE(NULL, strstr(r.why[LD_STEAL_TIME], "the kernel did mixed (MSR)"));
+	EXPECT_NE(NULL, strstr(r.why[LD_STEAL_TIME], "STEAL_TIME (0x40000001 eax)"));
+	self_facts_free(&f);
 }
 
 TEST_HARNESS_MAIN

@@ -176,8 +176,20 @@ void self_judge(const struct self_facts *f, struct self_result *r)
 	linux_model_predict(&in, &r->model);
 	linux_log_parse(f->log, f->log_len, &r->log);
 	sysfs_view(f, &r->sysfs);
-	if (f->msr_state == SELF_MSR_READ)
+	if (f->msr_state == SELF_MSR_READ) {
 		boot_msrs_view(f->msrs, f->msr_cpus, r->kvm_eax, &r->msr);
+		/* the same MSRs, read from inside: say so in place of KVM_GET_MSRS */
+		for (d = 0; d < LD_NR; d++) {
+			char *ev = r->msr.evidence[d];
+
+			if (!strncmp(ev, "KVM_GET_MSRS: ", 14)) {
+				char tmp[LD_EVIDENCE_MAX];
+
+				snprintf(tmp, sizeof(tmp), "/dev/cpu/N/msr: %s", ev + 14);
+				memcpy(ev, tmp, sizeof(tmp));
+			}
+		}
+	}
 
 	for (d = 0; d < LD_NR; d++) {
 		const struct linux_view *seen[3] = { &r->log, &r->sysfs, &r->msr };
