@@ -17,6 +17,8 @@ static const struct cli_command commands[] = {
 	{ "cpuid-verify", cmd_cpuid_verify, "does the backend honour the programmed CPUID? every leaf, in the guest" },
 	{ "probes", cmd_probes, "list every probe check runs, what it does and what gates it" },
 	{ "features", cmd_features, "the PV feature table: names, bits, what each gates" },
+	{ "self", cmd_self, "inside a real guest: its CPUID and what its kernel decided, explained" },
+	{ "explain", cmd_explain, "pvprobe self from a bug report's CPUID dump and kernel log" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
