@@ -22,8 +22,10 @@ static long now_ms(void)
 }
 
 /*
- * $PVPROBE (meson sets it), else the build tree's own: a test binary run by
- * hand from build/tests/ finds build/vmm/pvprobe.
+ * $PVPROBE (meson sets it), else a pvprobe next to the test binary (the
+ * installed kselftest collection, tests/collection/meson.build), else the
+ * build tree's own: a test binary run by hand from build/tests/ finds
+ * build/vmm/pvprobe.
  */
 const char *pvprobe_path(void)
 {
@@ -41,6 +43,9 @@ const char *pvprobe_path(void)
 	slash = strrchr(path, '/');
 	if (!slash)
 		return NULL;
+	strcpy(slash, "/pvprobe");
+	if (access(path, X_OK) == 0)
+		return path;
 	strcpy(slash, "/../vmm/pvprobe");
 	return path;
 }
