@@ -101,6 +101,13 @@ int run_prog(const char *prog, const char *const *args, const char *const *env,
 		setpgid(0, 0);
 		dup2(outp[1], STDOUT_FILENO);
 		dup2(errp[1], STDERR_FILENO);
+		/*
+		 * Only stdin, stdout and stderr, whatever the runner left open:
+		 * kselftest's run_kselftest.sh hands its tests more descriptors
+		 * than meson does, and real_fd_limit (kvm_host_problems.c)
+		 * counts on the child having just these three.
+		 */
+		close_range(3, ~0U, 0);
 		for (; env && *env; env++)
 			putenv((char *)*env);
 		execv(prog, argv);
