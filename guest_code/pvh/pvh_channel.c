@@ -48,9 +48,17 @@ void pvh_finish(void)
 
 void guest_ring(enum pv_event ev)
 {
-	/* SYNC asks the host to deschedule the vCPU: QEMU has no such host. */
-	if (ev == PV_EV_SYNC)
+	/*
+	 * SYNC asks pvprobe's VMM to leave KVM_RUN and enter it again (the
+	 * steal-time checks need the vcpu_load() that requests
+	 * KVM_REQ_STEAL_UPDATE, arch/x86/kvm/x86.c kvm_arch_vcpu_load()).
+	 * Any exit to QEMU does that: a write to port 0x80, QEMU's ioport80
+	 * that ignores it (hw/i386/pc.c).
+	 */
+	if (ev == PV_EV_SYNC) {
+		asm volatile("outb %%al, $0x80" : : "a"(0) : "memory");
 		return;
+	}
 	send_frame(PVQ_KIND_PAGE, ev, (const void *)PV_RESULTS_PAGE(0), PV_PAGE_SIZE);
 	if (ev != PV_EV_DONE)
 		pvh_finish();

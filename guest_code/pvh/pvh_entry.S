@@ -40,6 +40,15 @@
 pvh_start32:
 	cli
 	cld
+	/*
+	 * Mask both 8259s: SeaBIOS leaves IRQ 0 (the PIT) at vector 8, which
+	 * would look like a #DF the moment a probe enables interrupts; pvprobe's
+	 * own VM has no PIC at all.  Linux does the same before it uses the
+	 * APIC (arch/x86/kernel/i8259.c mask_8259A()).
+	 */
+	movb	$0xff, %al
+	outb	%al, $0xa1
+	outb	%al, $0x21
 	/* Zero what the host zeroes before a run: low pages and .bss. */
 	xorl	%eax, %eax
 	movl	$PV_GDT_ADDR, %edi
