@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/kvm.h>
 
 #include "cli.h"
 #include "host_facts.h"
@@ -206,6 +207,7 @@ int cmd_qemu(int argc, char **argv)
 	kvm_backend(backend, sizeof(backend));
 	fix_cpu(args, n, backend, cpubuf, sizeof(cpubuf), rep.notes, sizeof(rep.notes));
 	host_facts_read(&kvm, &facts);
+	rep.host_hyperv = kvm_check_cap(&kvm, KVM_CAP_HYPERV) > 0;
 	supported = kvm_get_supported_cpuid(&kvm);
 
 	rc = qemu_run(qemu, timeout_s, args, n, pv_pvh_image, pv_pvh_image_size, &rep.run,

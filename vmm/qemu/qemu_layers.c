@@ -84,8 +84,17 @@ static void host_vs_claim(struct qemu_report *rep)
 static void claim_vs_guest(struct qemu_report *rep)
 {
 	const struct qemu_claim *c = &rep->run.claim;
-	uint32_t want = c->hyperv ? HYPERV_KVM_BASE : KVM_SIG_BASE;
+	/*
+	 * QEMU adds Hyper-V's leaves, and moves KVM's, only when the host has
+	 * KVM_CAP_HYPERV (target/i386/kvm/kvm.c hyperv_enabled()).
+	 */
+	int hv = c->hyperv && rep->host_hyperv;
+	uint32_t want = hv ? HYPERV_KVM_BASE : KVM_SIG_BASE;
 	int reg, bit;
+
+	if (c->hyperv && !rep->host_hyperv)
+		diff(rep, QL_CLAIM_GUEST, 1, "hv-* set, but this host's KVM lacks KVM_CAP_HYPERV: QEMU adds no "
+		     "Hyper-V leaves and KVM's stay at 0x40000000");
 
 	if (!rep->guest_base) {
 		if (!c->kvm)
@@ -99,7 +108,7 @@ static void claim_vs_guest(struct qemu_report *rep)
 	if (rep->guest_base != want)
 		diff(rep, QL_CLAIM_GUEST, 0, "the guest finds the KVM leaves at 0x%08x, QEMU's configuration puts them at 0x%08x",
 		     rep->guest_base, want);
-	else if (c->hyperv)
+	else if (hv)
 		diff(rep, QL_CLAIM_GUEST, 1, "hv-*: Hyper-V's leaves at 0x40000000, KVM's moved to 0x%08x", want);
 	for (reg = PV_REG_EAX; reg <= PV_REG_EDX; reg++) {
 		uint32_t claim = reg == PV_REG_EAX ? c->eax : c->edx;

@@ -29,6 +29,7 @@ struct qemu_diff {
 struct qemu_report {
 	struct qemu_run run;
 	int host_ok;
+	int host_hyperv;	/* KVM_CAP_HYPERV (set by the caller) */
 	uint32_t host_eax, host_edx;
 	int guest_ok;
 	uint32_t guest_base, guest_eax, guest_edx;
