@@ -77,7 +77,9 @@ static json_t *qmp_cmd(struct qmp *q, json_t *cmd, char *err, size_t errlen)
 {
 	char *text = json_dumps(cmd, JSON_COMPACT);
 	size_t n = text ? strlen(text) : 0;
-	int bad = !text || write(q->fd, text, n) != (ssize_t)n || write(q->fd, "\n", 1) != 1;
+	/* MSG_NOSIGNAL: a QEMU that died must not kill pvprobe with SIGPIPE. */
+	int bad = !text || send(q->fd, text, n, MSG_NOSIGNAL) != (ssize_t)n ||
+		  send(q->fd, "\n", 1, MSG_NOSIGNAL) != 1;
 
 	free(text);
 	json_decref(cmd);

@@ -195,6 +195,10 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 	r->elapsed_ms = qemu_now_ms() - start;
 
 	r->qemu_err[read_file(log, r->qemu_err, sizeof(r->qemu_err) - 1, 1)] = '\0';
+	/* QEMU's words go to a terminal: no control bytes (QEMU is untrusted input). */
+	for (i = 0; r->qemu_err[i]; i++)
+		if ((unsigned char)r->qemu_err[i] < 0x20 && r->qemu_err[i] != '\n')
+			r->qemu_err[i] = '?';
 	r->stream_len = read_file(out, stream, sizeof(stream), 0);
 	r->stream_ok = !qemu_stream_decode(stream, r->stream_len, &r->st, r->stream_err,
 					   sizeof(r->stream_err));
