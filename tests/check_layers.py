@@ -6,8 +6,7 @@
 
 A file may include headers of its own folder and of folders below it; never
 of a folder above it, nor of a peer on its own level (probe and boot, self
-and qemu, or
-cpuid, pv and linux, do not include each other).  include/ (shared with the
+and qemu, or cpuid, pv and linux, do not include each other).  include/ (shared with the
 guest) is open to all.  Header include circles are refused too, the pure
 folders (util, cpuid, pv, linux) make no ioctl, and the collectors (probe,
 boot, self, qemu) print no results: they fill a result value that report/ renders,

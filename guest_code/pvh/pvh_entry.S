@@ -130,3 +130,10 @@ pvh_gdt_template:
 	.quad	0
 	.quad	0x00cff3000000ffff	/* 0x28 user data */
 	.quad	0x00affb000000ffff	/* 0x30 user code64 */
+	.quad	0x00cfb3000000ffff	/* 0x38 ring-1 data */
+	.quad	0x00afbb000000ffff	/* 0x40 ring-1 code64 */
+pvh_gdt_template_end:
+/* The build fails when pvprobe_abi.h gains a descriptor this table lacks. */
+	.if (pvh_gdt_template_end - pvh_gdt_template) != PV_GDT_ENTRIES * 8
+	.error "pvh_gdt_template: not PV_GDT_ENTRIES descriptors (include/pvprobe_abi.h, vm_layout.c)"
+	.endif
