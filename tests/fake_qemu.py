@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """A stand-in for qemu-system-x86_64 that pvprobe qemu's tests start with
 --qemu: it speaks enough QMP for the claim, then misbehaves as
-$FAKE_QEMU_MODE says, so that each failure is shown without a real guest:
+$FAKE_QEMU_MODE says (its pid in $FAKE_QEMU_PIDFILE), so that each failure is shown without a real guest:
 
   hang      never writes a frame and never exits (the deadline must end it)
   truncate  half a results frame, then isa-debug-exit's status
@@ -57,6 +57,9 @@ def qmp_serve(path):
 
 def main():
     mode = os.environ.get('FAKE_QEMU_MODE', 'hang')
+    if os.environ.get('FAKE_QEMU_PIDFILE'):
+        with open(os.environ['FAKE_QEMU_PIDFILE'], 'w') as f:
+            f.write('%d\n' % os.getpid())
     if mode == 'badcpu':
         sys.stderr.write("qemu-system-x86_64: unable to find CPU model 'bogus'\n")
         return 1

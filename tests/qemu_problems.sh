@@ -14,6 +14,9 @@ FAKE=$(dirname "$0")/fake_qemu.py
 run() {	# expected-rc max-seconds expected-stderr-pattern pvprobe-args...
 	local want=$1 max=$2 pat=$3 start ms rc err
 	shift 3
+	PIDFILE=/tmp/qemu_problems.$$.pid
+	rm -f "$PIDFILE"
+	export FAKE_QEMU_PIDFILE=$PIDFILE
 	start=$(date +%s%N)
 	timeout 60 "$PVPROBE" qemu "$@" >/tmp/qemu_problems.$$.out 2>/tmp/qemu_problems.$$.err
 	rc=$?
@@ -24,8 +27,13 @@ run() {	# expected-rc max-seconds expected-stderr-pattern pvprobe-args...
 	[ "$rc" = "$want" ] || { echo "FAIL: exit $rc, want $want"; exit 1; }
 	echo "$err" | grep -qE "$pat" || { echo "FAIL: no /$pat/ in the output"; exit 1; }
 	[ "$ms" -lt $((max * 1000)) ] || { echo "FAIL: took more than $max s"; exit 1; }
-	# QEMU (or its stand-in) must be gone: reaped, not left running.
-	! pgrep -f "fake_qemu.py.*pvprobe-qemu" >/dev/null || { echo "FAIL: QEMU left running"; exit 1; }
+	# The stand-in QEMU must be gone: killed and reaped, not left running
+	# (kill -0 fails for a pid that no longer exists).
+	if [ -s "$PIDFILE" ]; then
+		pid=$(cat "$PIDFILE")
+		rm -f "$PIDFILE"
+		! kill -0 "$pid" 2>/dev/null || { echo "FAIL: QEMU (pid $pid) left running"; exit 1; }
+	fi
 	echo "ok"
 }
 
