@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
 	{ "host", cmd_host, "the PV features host KVM supports (layer 1)" },
 	{ "guest", cmd_guest, "the PV features a guest finds for a mask (layers 2 and 3)" },
 	{ "boot", cmd_boot, "boot a Linux kernel and compare its PV decisions with the model (layer 3)" },
+	{ "qemu", cmd_qemu, "run pvprobe's guest under QEMU: host, QEMU's claim, guest view and KVM behaviour compared" },
 	{ "check", cmd_check, "run every PV MSR and hypercall probe and judge it against documented KVM" },
 	{ "bisect", cmd_bisect, "find the feature bits that explain why two masks behave differently" },
 	{ "sweep", cmd_sweep, "the MSR probes over many masks: exhaustive, random or a file; jobs and shards" },
