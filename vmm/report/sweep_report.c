@@ -87,12 +87,22 @@ static void sweep_svg(const struct sweep_totals *t, FILE *f)
 }
 
 /* The line that ends a --jsonl file; vmm/probe/sweep_merge.c reads it back. */
-static void sweep_totals_jsonl(const struct sweep_totals *t, FILE *f)
+static void totals_line(const struct sweep_totals *t, const char *key, FILE *f)
 {
-	fprintf(f, "{\"totals\": {\"shard\": \"%u/%u\", \"configurations\": %llu, \"bad_configurations\": %llu, \"deviations\": %llu, \"elapsed_ms\": %.0f}}\n",
-		t->shard, t->shards, (unsigned long long)t->done,
+	fprintf(f, "{\"%s\": {\"shard\": \"%u/%u\", \"configurations\": %llu, \"bad_configurations\": %llu, \"deviations\": %llu, \"elapsed_ms\": %.0f}}\n",
+		key, t->shard, t->shards, (unsigned long long)t->done,
 		(unsigned long long)t->bad_configs, (unsigned long long)t->deviations,
 		t->elapsed_ms);
+}
+
+static void sweep_totals_jsonl(const struct sweep_totals *t, FILE *f)
+{
+	totals_line(t, "totals", f);
+}
+
+void sweep_partial_jsonl(const struct sweep_totals *t, FILE *f)
+{
+	totals_line(t, "partial", f);
 }
 
 int sweep_render(const struct sweep_totals *t, enum out_format fmt, FILE *f)
