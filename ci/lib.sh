@@ -12,7 +12,7 @@ BUILD_DIR=${PVPROBE_BUILD_DIR:-$PVPROBE_ROOT/build}
 # libjansson-dev: jansson parses the JSON CPUID dumps (vmm/cpuid/), and
 # its libjansson.a links the static build (ci/kvm-host).
 PVPROBE_PKGS="meson ninja-build gcc libc6-dev binutils python3 linux-libc-dev linux-source-6.12 xz-utils
-pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev libjansson-dev valgrind"
+pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev libjansson-dev valgrind help2man"
 # ci/fuzz: clang and its runtime (libclang_rt.fuzzer is in libclang-rt-14-dev).
 FUZZ_PKGS="clang libclang-rt-14-dev util-linux"
 # ci/kvm-host: the emulator and the initramfs tools.
@@ -68,7 +68,7 @@ ensure_pkgs() {
 # What meson.build looks for at configure time and changes the build when
 # found: a tree configured before one of them was installed is stale.
 configure_inputs() {
-	for t in valgrind clang; do
+	for t in valgrind clang help2man; do
 		printf '%s=%s\n' "$t" "$(command -v "$t" || true)"
 	done
 	for m in libzstd liblzma zlib liblz4 jansson; do

@@ -29,7 +29,8 @@ void guest_results_init(uint32_t vcpu, uint32_t entry)
 	r->entry = entry;
 }
 
-void guest_ring(enum pv_event ev)
+/* Weak: the PVH image (guest_code/pvh/pvh_channel.c) sends frames instead. */
+__attribute__((weak)) void guest_ring(enum pv_event ev)
 {
 	uint32_t v = ev;
 

@@ -41,7 +41,7 @@ void wait_for_ipi(struct pv_results *r);
 struct ring3_call {
 	uint64_t nr, a[4], ret;
 };
-void ring3_hypercall(uint64_t vmcall, struct ring3_call *c);
+void ring3_hypercall(uint64_t vmcall, struct ring3_call *c, uint64_t ring1);
 void guest_hostile(struct pv_results *r, uint64_t what);
 
 void *memset(void *s, int c, size_t n);

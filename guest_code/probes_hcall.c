@@ -170,7 +170,7 @@ static void do_call(struct pv_results *r, int probe, uint64_t target, int vmcall
 	if (hcalls[probe].lane == PV_LANE_RING3) {
 		struct ring3_call c = { .nr = nr, .a = { a[0], a[1], a[2], a[3] } };
 
-		ring3_hypercall(vmcall, &c);
+		ring3_hypercall(vmcall, &c, probe == PV_HC_RING1_VAPIC_POLL_IRQ);
 		ret = c.ret;
 	} else if (vmcall) {
 		ret = hypercall_vmcall(nr, a[0], a[1], a[2], a[3], &fault);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ring3_hypercall(vmcall, call): drop to CPL 3, make the hypercall
+ * ring3_hypercall(vmcall, call, ring1): drop to CPL 3 (CPL 1 when ring1
+ * is non-zero: __kvm_emulate_hypercall() must refuse every CPL but 0,
+ * not just 3), make the hypercall
  * call->nr with call->a[0..3] there (KVM must answer -KVM_EPERM:
  * __kvm_emulate_hypercall checks the CPL first), store RAX in call->ret,
  * then come back to CPL 0: the user stub's ud2 is listed in .pv_extable,
@@ -20,7 +22,7 @@
 
 	.text
 	.globl ring3_hypercall
-/* %rdi: use VMCALL if non-zero, %rsi: struct ring3_call * */
+/* %rdi: use VMCALL if non-zero, %rsi: struct ring3_call *, %rdx: CPL 1 if non-zero */
 ring3_hypercall:
 	pushq	%rbx
 	pushq	%rbp
@@ -28,6 +30,7 @@ ring3_hypercall:
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
+	movq	%rdx, %r8		/* CPL 1?  %rdx is reused below */
 	movq	%rsp, ring3_kernel_rsp(%rip)
 	/* An exception at CPL 3 switches to TSS.RSP0: a stack of its own. */
 	leaq	ring3_rsp0_top(%rip), %rax
@@ -37,11 +40,18 @@ ring3_hypercall:
 	testq	%rdi, %rdi
 	cmovnzq	%rdx, %rcx
 	movq	%rsi, %r12		/* the call: callee-saved, kept across CPL 3 */
-	pushq	$(PV_GDT_USER_DATA | 3)
+	movq	$(PV_GDT_USER_DATA | 3), %rax
+	movq	$(PV_GDT_RING1_DATA | 1), %rsi
+	testq	%r8, %r8
+	cmovnzq	%rsi, %rax
+	movq	$(PV_GDT_USER_CODE64 | 3), %rsi
+	movq	$(PV_GDT_RING1_CODE64 | 1), %rdi
+	cmovnzq	%rdi, %rsi
+	pushq	%rax			/* SS */
 	leaq	ring3_user_stack_top(%rip), %rax
 	pushq	%rax
 	pushq	$0x2			/* RFLAGS: IF off */
-	pushq	$(PV_GDT_USER_CODE64 | 3)
+	pushq	%rsi			/* CS */
 	pushq	%rcx
 	iretq
 

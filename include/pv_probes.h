@@ -186,6 +186,64 @@ static inline uint64_t pv_msr_enable_value(uint32_t msr, uint64_t gpa)
 	X(PV_EOI_PENDING, PV_EOI_EN, "a self-IPI's handler finds the PV EOI bit set") \
 	X(PV_EOI_EOI, PV_EOI_EN, "the handler clears the bit instead of an APIC EOI: KVM ends the interrupt")
 
+/*
+ * INIT probes, run by the host (vmm/probe/check_init.c), not the guest:
+ * KVM_SET_MSRS writes the MSR (the enable value; POLL_CONTROL 0, the
+ * opposite of its reset value), the vCPU takes an INIT, and KVM_GET_MSRS
+ * reads it.  kvm_vcpu_reset(vcpu, init_event=true) in arch/x86/kvm/x86.c
+ * clears async PF (msr_en_val, msr_int_val), steal time and kvmclock
+ * (kvmclock_reset()); kvm_lapic_reset() clears PV EOI.  It leaves
+ * msr_kvm_poll_control alone (set once, in kvm_arch_vcpu_postcreate()),
+ * and the wall clock is the VM's (kvm->arch.wall_clock).
+ * (name = PV_MSR_TABLE's, what INIT does: RESET or KEEP)
+ */
+#define PV_INIT_TABLE(X)		\
+	X(WALL_CLOCK, KEEP)		\
+	X(SYSTEM_TIME, RESET)		\
+	X(WALL_CLOCK_NEW, KEEP)		\
+	X(SYSTEM_TIME_NEW, RESET)	\
+	X(ASYNC_PF_EN, RESET)		\
+	X(STEAL_TIME, RESET)		\
+	X(PV_EOI_EN, RESET)		\
+	X(POLL_CONTROL, KEEP)		\
+	X(ASYNC_PF_INT, RESET)
+
+enum pv_init_effect { PV_INIT_RESET, PV_INIT_KEEP };
+
+/*
+ * Host probes (vmm/probe/check_supported.c): what KVM_GET_SUPPORTED_CPUID
+ * says about the KVM leaves, compared with what KVM implements
+ * (arch/x86/kvm/cpuid.c __do_cpuid_func(), cases KVM_CPUID_SIGNATURE and
+ * KVM_CPUID_FEATURES).  A KVM that under-reports itself stays consistent
+ * with a model fed from its own report: only a fixed expectation sees it.
+ * (name, what)
+ */
+#define PV_HOST_TABLE(X)						\
+	X(SIGNATURE, "0x40000000: eax (the limit) 0x40000001 and \"KVMKVMKVM\\0\\0\\0\"") \
+	X(FEATURES, "0x40000001 eax: every feature KVM implements, nothing else") \
+	X(HINTS, "0x40000001 edx: no hint (KVM_HINTS_REALTIME is the VMM's to give)")
+
+enum pv_host_probe {
+#define __PV_HOST_INDEX(name, what) PV_HOST_##name,
+	PV_HOST_TABLE(__PV_HOST_INDEX)
+};
+
+/* KVM_CPUID_FEATURES eax as __do_cpuid_func() sets it, without STEAL_TIME (sched_info_on()). */
+#define PV_KVM_SUPPORTED_EAX						\
+	((1u << KVM_FEATURE_CLOCKSOURCE) | (1u << KVM_FEATURE_NOP_IO_DELAY) |	\
+	 (1u << KVM_FEATURE_CLOCKSOURCE2) | (1u << KVM_FEATURE_ASYNC_PF) |	\
+	 (1u << KVM_FEATURE_PV_EOI) | (1u << KVM_FEATURE_CLOCKSOURCE_STABLE_BIT) | \
+	 (1u << KVM_FEATURE_PV_UNHALT) | (1u << KVM_FEATURE_PV_TLB_FLUSH) |	\
+	 (1u << KVM_FEATURE_ASYNC_PF_VMEXIT) | (1u << KVM_FEATURE_PV_SEND_IPI) | \
+	 (1u << KVM_FEATURE_POLL_CONTROL) | (1u << KVM_FEATURE_PV_SCHED_YIELD) | \
+	 (1u << KVM_FEATURE_ASYNC_PF_INT))
+
+/* The value the host writes before the INIT. */
+static inline uint64_t pv_init_value(uint32_t msr, uint64_t gpa)
+{
+	return msr == MSR_KVM_POLL_CONTROL ? 0 : pv_msr_enable_value(msr, gpa);
+}
+
 /* The self-IPI the PV EOI checks take (x2APIC, fixed delivery). */
 #define PV_EOI_VECTOR		0xe0
 
@@ -201,7 +259,7 @@ static inline uint64_t pv_msr_enable_value(uint32_t msr, uint64_t gpa)
  *   IPI      the caller of a pair: its waiter waits with interrupts on
  *   NOCAP    a second VM without KVM_CAP_EXIT_HYPERCALL
  *   NOQUIRK  a second VM with KVM_X86_QUIRK_FIX_HYPERCALL_INSN disabled
- * The RING3 lane makes its calls at CPL 3; OTHER and NOQUIRK use the
+ * The RING3 lane makes its calls at CPL 3 (RING1_VAPIC_POLL_IRQ at CPL 1); OTHER and NOQUIRK use the
  * other vendor's instruction.
  */
 #define PV_LANE_TABLE(X)	\
@@ -275,6 +333,8 @@ enum pv_lane_place { PV_PLACE_MAIN, PV_PLACE_KICK, PV_PLACE_IPI, PV_PLACE_NOCAP,
 	X(RING3_MAP_GPA, 12, RING3, CALL, "MAP_GPA_RANGE at CPL 3")		\
 	X(RING3_CLOCK_PAIRING, 9, RING3, CALL, "CLOCK_PAIRING at CPL 3")	\
 	X(RING3_SEND_IPI, 10, RING3, CALL, "SEND_IPI at CPL 3")		\
+	/* last in its lane: a backend without CPL 1 (kvm_pvm) stops the lane here */ \
+	X(RING1_VAPIC_POLL_IRQ, 1, RING3, CALL, "VAPIC_POLL_IRQ made at CPL 1")	\
 	X(OTHER_INSN, 1, OTHER, CALL, "VAPIC_POLL_IRQ with the other vendor's instruction, fix-hypercall quirk on") \
 	X(KICK_CPU_WRONG_ID, 5, KICK, CALL,					\
 	  "KICK_CPU of an APIC ID no vCPU has (a0: the halted vCPU's)")	\
@@ -355,7 +415,11 @@ enum pv_check_index {
 #define PV_PROBE_CHECK_SLOT(check_index)	\
 	(PV_NR_MSRS * PV_NR_MSR_STEPS + PV_NR_VALUES * 2 + (check_index))
 #define PV_NR_MSR_PROBES	(PV_NR_MSRS * PV_NR_MSR_STEPS + PV_NR_VALUES * 2 + PV_NR_CHECKS)
-#define PV_NR_PROBES		(PV_NR_MSR_PROBES + PV_NR_HCALLS)
+#define __PV_INIT_COUNT(name, effect) + 1
+#define PV_NR_INITS		(0 PV_INIT_TABLE(__PV_INIT_COUNT))
+#define __PV_HOST_COUNT(name, what) + 1
+#define PV_NR_HOST_PROBES	(0 PV_HOST_TABLE(__PV_HOST_COUNT))
+#define PV_NR_PROBES		(PV_NR_MSR_PROBES + PV_NR_HCALLS + PV_NR_INITS + PV_NR_HOST_PROBES)
 
 _Static_assert(PV_NR_MSR_PROBES <= PV_MAX_PROBES, "results page too small for the MSR probes");
 _Static_assert(PV_NR_HCALLS <= PV_MAX_PROBES, "results page too small for the hypercall probes");

@@ -50,7 +50,9 @@
 #define PV_GDT_TSS		0x18	/* 16 bytes */
 #define PV_GDT_USER_DATA	0x28	/* DPL 3, for the ring-3 hypercall probe */
 #define PV_GDT_USER_CODE64	0x30	/* DPL 3 */
-#define PV_GDT_ENTRIES		7
+#define PV_GDT_RING1_DATA	0x38	/* DPL 1, for the ring-1 hypercall probe */
+#define PV_GDT_RING1_CODE64	0x40	/* DPL 1 */
+#define PV_GDT_ENTRIES		9
 #define PV_TSS_RSP0_OFFSET	4	/* TSS.RSP0: the stack a CPL 3 -> 0 switch uses */
 
 #ifndef __ASSEMBLER__

@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The dependency rule of vmm/ (vmm/README.md), checked from #include lines.
 
-    main -> cli -> report -> probe | boot -> cpuid | pv | linux -> kvm -> util
+    main -> cli -> report -> self | qemu -> probe | boot -> cpuid | pv | linux -> kvm -> util
 
 A file may include headers of its own folder and of folders below it; never
-of a folder above it, nor of a peer on its own level (probe and boot, or
-cpuid, pv and linux, do not include each other).  include/ (shared with the
+of a folder above it, nor of a peer on its own level (probe and boot, self
+and qemu, or cpuid, pv and linux, do not include each other).  include/ (shared with the
 guest) is open to all.  Header include circles are refused too, the pure
 folders (util, cpuid, pv, linux) make no ioctl, and the collectors (probe,
-boot) print no results: they fill a result value that report/ renders,
+boot, self, qemu) print no results: they fill a result value that report/ renders,
 and write only progress and traces, on stderr.  Prints TAP, one test
 point per rule; exits 1 on any violation.
 
@@ -20,9 +20,9 @@ import re
 import sys
 
 RANK = {'util': 0, 'kvm': 1, 'cpuid': 2, 'pv': 2, 'linux': 2,
-        'probe': 3, 'boot': 3, 'report': 4, 'cli': 5, '.': 6}
+        'probe': 3, 'boot': 3, 'self': 4, 'qemu': 4, 'report': 5, 'cli': 6, '.': 7}
 PURE = ('util', 'cpuid', 'pv', 'linux')
-COLLECTORS = ('probe', 'boot')
+COLLECTORS = ('probe', 'boot', 'self', 'qemu')
 # A call that writes to a stream; the statement must name stderr.
 PRINT = re.compile(r'\b(printf|vprintf|puts|putchar|fprintf|vfprintf|fputs|fputc|putc|'
                    r'fwrite|json_init)\s*\(')

@@ -267,7 +267,9 @@ TEST(hypercalls_run_or_say_why)
 			EXPECT_NE(NULL, strstr(row->exp.reason, "not run in a sweep: "))
 				TH_LOG("%s: %s", row->p->name, row->exp.reason);
 			if (strstr(w.facts.backend, "kvm_pvm"))
-				EXPECT_NE(NULL, strstr(row->exp.reason, "known to hang"));
+				EXPECT_TRUE(strstr(row->exp.reason, "known to hang") ||
+					    strstr(row->exp.reason, "known to leave its vCPU unusable"))
+					TH_LOG("%s: %s", row->p->name, row->exp.reason);
 		} else {
 			ran++;
 		}

@@ -22,8 +22,10 @@ static long now_ms(void)
 }
 
 /*
- * $PVPROBE (meson sets it), else the build tree's own: a test binary run by
- * hand from build/tests/ finds build/vmm/pvprobe.
+ * $PVPROBE (meson sets it), else a pvprobe next to the test binary (the
+ * installed kselftest collection, tests/collection/meson.build), else the
+ * build tree's own: a test binary run by hand from build/tests/ finds
+ * build/vmm/pvprobe.
  */
 const char *pvprobe_path(void)
 {
@@ -41,6 +43,9 @@ const char *pvprobe_path(void)
 	slash = strrchr(path, '/');
 	if (!slash)
 		return NULL;
+	strcpy(slash, "/pvprobe");
+	if (access(path, X_OK) == 0)
+		return path;
 	strcpy(slash, "/../vmm/pvprobe");
 	return path;
 }
@@ -96,6 +101,13 @@ int run_prog(const char *prog, const char *const *args, const char *const *env,
 		setpgid(0, 0);
 		dup2(outp[1], STDOUT_FILENO);
 		dup2(errp[1], STDERR_FILENO);
+		/*
+		 * Only stdin, stdout and stderr, whatever the runner left open:
+		 * kselftest's run_kselftest.sh hands its tests more descriptors
+		 * than meson does, and real_fd_limit (kvm_host_problems.c)
+		 * counts on the child having just these three.
+		 */
+		close_range(3, ~0U, 0);
 		for (; env && *env; env++)
 			putenv((char *)*env);
 		execv(prog, argv);

@@ -205,6 +205,7 @@ BAD(mask_twice, "--mask", "twice", "guest", "--mask", "none", "--mask", "all");
 BAD(hints_twice, "--hints", "twice", "guest", "--hints", "none", "--hints", "realtime");
 BAD(vcpus_twice, "--vcpus", "twice", "guest", "--vcpus", "1", "--vcpus", "2");
 BAD(no_enforce_twice, "--no-enforce", "twice", "guest", "--no-enforce", "--no-enforce");
+BAD(enforce_first_and_no_enforce, "--enforce-first", "given twice", "check", "--enforce-first", "--no-enforce");
 BAD(guest_operand, "'foo'", NULL, "guest", "foo");
 BAD(host_operand, "'extra'", NULL, "host", "extra");
 BAD(features_operand, "'extra'", NULL, "features", "extra");

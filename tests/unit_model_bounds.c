@@ -239,6 +239,7 @@ static const struct {
 	{ "RING3_MAP_GPA", -KVM_EPERM, -KVM_EPERM },
 	{ "RING3_CLOCK_PAIRING", -KVM_EPERM, -KVM_EPERM },
 	{ "RING3_SEND_IPI", -KVM_EPERM, -KVM_EPERM },
+	{ "RING1_VAPIC_POLL_IRQ", -KVM_EPERM, -KVM_EPERM },	/* CPL 1 too: "cpl != 0" */
 	{ "OTHER_INSN", 0, 0 },
 	{ "KICK_CPU_WRONG_ID", 0, -KVM_ENOSYS },
 	{ "KICK_CPU", 0, -KVM_ENOSYS },
@@ -365,6 +366,79 @@ TEST(new_deviations_are_kvm_pvm_only)
 	EXPECT_EQ(NULL, deviation_find("kvm_pvm", P("hypercall.RING3_MAP_GPA"), &timeout));
 	EXPECT_FALSE(deviation_hangs("kvm_pvm", P("hypercall.FROM_RING3")));
 	EXPECT_TRUE(deviation_hangs("kvm_pvm", P("hypercall.MAP_GPA_RANGE")));
+}
+
+/*
+ * The INIT probes, from kvm_vcpu_reset(vcpu, init_event=true) (x86.c) and
+ * kvm_lapic_reset() (lapic.c): what an MSR the host set reads after INIT.
+ */
+static const struct {
+	const char *name;
+	uint64_t after;
+} init_all_on[] = {
+	{ "init.WALL_CLOCK", 0x42000 },		/* one kvm->arch.wall_clock: the NEW write, last */
+	{ "init.SYSTEM_TIME", 0 },		/* kvmclock_reset(): arch.time = 0 */
+	{ "init.WALL_CLOCK_NEW", 0x42000 },
+	{ "init.SYSTEM_TIME_NEW", 0 },
+	{ "init.ASYNC_PF_EN", 0 },		/* apf.msr_en_val = 0 */
+	{ "init.STEAL_TIME", 0 },		/* st.msr_val = 0 */
+	{ "init.PV_EOI_EN", 0 },		/* pv_eoi.msr_val = 0 */
+	{ "init.POLL_CONTROL", 0 },		/* not reset: stays the 0 written */
+	{ "init.ASYNC_PF_INT", 0 },		/* apf.msr_int_val = 0 (vec is not) */
+};
+
+TEST(init_resets_pv_state)
+{
+	struct model_input in = documented(PV_DEFINED_EAX, 1);
+	unsigned int i;
+	int j, n = 0;
+
+	for (j = 0; j < probe_count; j++)
+		n += probe_list[j].kind == PK_INIT;
+	ASSERT_EQ((int)(sizeof(init_all_on) / sizeof(init_all_on[0])), n);
+	for (i = 0; i < sizeof(init_all_on) / sizeof(init_all_on[0]); i++) {
+		struct expectation e = E(&in, init_all_on[i].name);
+
+		EXPECT_EQ(OUT_ACCEPT, e.out.kind) TH_LOG("%s", init_all_on[i].name);
+		EXPECT_TRUE(e.out.has_value);
+		EXPECT_EQ(init_all_on[i].after, e.out.value) TH_LOG("%s", init_all_on[i].name);
+	}
+	/* Without CLOCKSOURCE2 the old MSR's write is the last one taken. */
+	in = documented(PV_DEFINED_EAX & ~(1u << KVM_FEATURE_CLOCKSOURCE2), 1);
+	EXPECT_EQ(0x40000, E(&in, "init.WALL_CLOCK").out.value);
+	EXPECT_EQ(OUT_FAULT, E(&in, "init.WALL_CLOCK_NEW").out.kind);
+	/* Every bit clear: the host's writes are refused, but a write of 0 passes. */
+	in = documented(0, 1);
+	EXPECT_EQ(OUT_FAULT, E(&in, "init.ASYNC_PF_INT").out.kind);
+	EXPECT_EQ(VEC_GP, E(&in, "init.STEAL_TIME").out.vector);
+	EXPECT_EQ(OUT_ACCEPT, E(&in, "init.POLL_CONTROL").out.kind);
+	EXPECT_EQ(0, E(&in, "init.POLL_CONTROL").out.value);
+	in.ignore_msrs = 1;
+	EXPECT_EQ(OUT_ACCEPT, E(&in, "init.STEAL_TIME").out.kind);
+	/* No sched_info: STEAL_TIME refuses even the host. */
+	in = documented(PV_DEFINED_EAX, 1);
+	in.sched_info = 0;
+	EXPECT_EQ(OUT_FAULT, E(&in, "init.STEAL_TIME").out.kind);
+	/* Enforcement off: every write is taken whatever the bits say. */
+	in = documented(0, 0);
+	EXPECT_EQ(0, E(&in, "init.ASYNC_PF_EN").out.value);
+	EXPECT_EQ(0x42000, E(&in, "init.WALL_CLOCK").out.value);
+}
+
+/* KVM's own report, from __do_cpuid_func() (cpuid.c), not from the host. */
+TEST(host_report_is_fixed)
+{
+	struct model_input in = documented(0, 1);
+
+	EXPECT_EQ(0x40000001, E(&in, "host.SIGNATURE").out.value);
+	EXPECT_EQ(0x01007efb, E(&in, "host.FEATURES").out.value);	/* this machine's, and 6.12's */
+	EXPECT_EQ(0, E(&in, "host.HINTS").out.value);
+	in.sched_info = 0;
+	EXPECT_EQ(0x01007edb, E(&in, "host.FEATURES").out.value);	/* no STEAL_TIME */
+	in.host_kernel = 507;
+	EXPECT_EQ(OUT_NOT_RUN, E(&in, "host.FEATURES").out.kind);
+	in.host_kernel = 612;
+	EXPECT_EQ(OUT_ACCEPT, E(&in, "host.FEATURES").out.kind);
 }
 
 TEST_HARNESS_MAIN

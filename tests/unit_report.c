@@ -25,6 +25,7 @@
 #include "probes_report.h"
 #include "replay_report.h"
 #include "report_fixtures.h"
+#include "self_report.h"
 #include "sweep_report.h"
 
 static char *buf;
@@ -222,6 +223,27 @@ TEST(boot_stalled)
 static struct replay_report replay;
 
 /* Command @cmd's renderer, on a made-up result, in format @fmt. */
+/* pvprobe self's and explain's renderer, on this machine's files (tests/data/self/). */
+static int render_self(enum out_format fmt, FILE *f)
+{
+	static struct self_facts facts;
+	static struct self_result r;
+	static char cpuid[512], log[512];
+	struct explain_options o = { .cpuid_path = cpuid, .log_path = log };
+	char err[SELF_ERR_MAX];
+	const char *data = getenv("PVPROBE_TEST_DATA");
+	int rc;
+
+	snprintf(cpuid, sizeof(cpuid), "%s/self/amd-618-cpuid-1r.txt", data ? data : "tests/data");
+	snprintf(log, sizeof(log), "%s/self/amd-618-dmesg.log", data ? data : "tests/data");
+	if (self_collect_files(&o, &facts, err, sizeof(err)))
+		return -2;
+	self_judge(&facts, &r);
+	rc = self_render(&r, fmt, f);
+	self_facts_free(&facts);
+	return rc;
+}
+
 static int render(enum report_cmd cmd, enum out_format fmt, FILE *f)
 {
 	struct boot_options o;
@@ -258,6 +280,9 @@ static int render(enum report_cmd cmd, enum out_format fmt, FILE *f)
 		return boot_render(&r, fmt, f);
 	case REPORT_FEATURES:
 		return features_render(fmt, f);
+	case REPORT_SELF:
+	case REPORT_EXPLAIN:
+		return render_self(fmt, f);
 	default:
 		return -2;
 	}

@@ -10,6 +10,7 @@ static const struct cli_command commands[] = {
 	{ "host", cmd_host, "the PV features host KVM supports (layer 1)" },
 	{ "guest", cmd_guest, "the PV features a guest finds for a mask (layers 2 and 3)" },
 	{ "boot", cmd_boot, "boot a Linux kernel and compare its PV decisions with the model (layer 3)" },
+	{ "qemu", cmd_qemu, "run pvprobe's guest under QEMU: host, QEMU's claim, guest view and KVM behaviour compared" },
 	{ "check", cmd_check, "run every PV MSR and hypercall probe and judge it against documented KVM" },
 	{ "bisect", cmd_bisect, "find the feature bits that explain why two masks behave differently" },
 	{ "sweep", cmd_sweep, "the MSR probes over many masks: exhaustive, random or a file; jobs and shards" },
@@ -17,6 +18,8 @@ static const struct cli_command commands[] = {
 	{ "cpuid-verify", cmd_cpuid_verify, "does the backend honour the programmed CPUID? every leaf, in the guest" },
 	{ "probes", cmd_probes, "list every probe check runs, what it does and what gates it" },
 	{ "features", cmd_features, "the PV feature table: names, bits, what each gates" },
+	{ "self", cmd_self, "inside a real guest: its CPUID and what its kernel decided, explained" },
+	{ "explain", cmd_explain, "pvprobe self from a bug report's CPUID dump and kernel log" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

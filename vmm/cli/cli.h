@@ -23,6 +23,9 @@ int cmd_replay(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_boot(int argc, char **argv);
+int cmd_self(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_qemu(int argc, char **argv);
 
 /* Print "pvprobe CMD: MESSAGE" and a pointer to --help; returns PV_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -36,8 +36,13 @@ int cli_config_opt(struct cli_config *c, int opt, const char *arg)
 		return 1;
 	case 'E':
 		if (c->seen_enforce++)
-			return cli_usage_error(c->cmd, "--no-enforce given twice"), -1;
+			return cli_usage_error(c->cmd, "--no-enforce or --enforce-first given twice: give one, once"), -1;
 		c->cfg.enforce = 0;
+		return 1;
+	case CLI_OPT_ENFORCE_FIRST:
+		if (c->seen_enforce++)
+			return cli_usage_error(c->cmd, "--enforce-first and --no-enforce: give one, once"), -1;
+		c->cfg.enforce = PV_ENFORCE_FIRST;
 		return 1;
 	case 'v':
 		if (c->seen_vcpus++)

@@ -18,11 +18,15 @@ struct cli_config {
 	struct guest_config cfg;
 };
 
+/* A long option with no short one: outside the char range of getopt's letters. */
+#define CLI_OPT_ENFORCE_FIRST	0x100
+
 #define CLI_CONFIG_SHORTOPTS	"m:"
 #define CLI_CONFIG_LONGOPTS						\
 	{ "mask", required_argument, NULL, 'm' },			\
 	{ "hints", required_argument, NULL, 'H' },			\
 	{ "no-enforce", no_argument, NULL, 'E' },			\
+	{ "enforce-first", no_argument, NULL, CLI_OPT_ENFORCE_FIRST },			\
 	{ "vcpus", required_argument, NULL, 'v' },			\
 	{ "timeout", required_argument, NULL, 't' },			\
 	{ "layout", required_argument, NULL, 'L' },			\
@@ -32,6 +36,7 @@ struct cli_config {
 	"  -m, --mask SPEC   CPUID 0x40000001 eax (default: host)\n"	\
 	"      --hints SPEC  CPUID 0x40000001 edx (default: host)\n"	\
 	"      --no-enforce  leave KVM_CAP_ENFORCE_PV_FEATURE_CPUID off\n" \
+	"      --enforce-first  enable it before KVM_SET_CPUID2, not after\n" \
 	"      --timeout MS  deadline of each guest run (default 2000)\n"	\
 	"      --layout L    where the hypervisor leaves go: kvm (default), kvm@BASE,\n" \
 	"                    hyperv, xen[@BASE], acrn[@BASE], none, old-host; add\n" \

@@ -8,9 +8,11 @@
 
 #include "cli_config.h"
 #include "cli_output.h"
+#include "cli_sweep_journal.h"
 #include "mask_spec.h"
 #include "pv_feature.h"
 #include "pvprobe_exit.h"
+#include "stop.h"
 #include "sweep_report.h"
 
 static void sweep_help(FILE *f)
@@ -35,7 +37,11 @@ static void sweep_help(FILE *f)
 		"reused VM and is judged against the expectation model, as 'pvprobe check'.\n"
 		"  --jobs N       parallel jobs (default: the CPUs available)\n"
 		"  --shard I/N    run only configurations k with k mod N = I-1 (disjoint slices)\n"
-		"  --list         print the configurations of this shard, run nothing\n",
+		"  --list         print the configurations of this shard, run nothing\n"
+		"  --resume FILE  continue the sweep whose --jsonl FILE this is (same MODE and\n"
+		"                 --shard: a different set, shard, seed or pvprobe is refused)\n"
+		"SIGINT/SIGTERM stop every job at its next configuration: the partial totals are\n"
+		"printed and written, and the exit is 130/143; --resume goes on from there.\n",
 		out_usage(REPORT_SWEEP, usage, sizeof(usage)));
 	out_help(f, REPORT_SWEEP);
 	fprintf(f,
@@ -90,6 +96,22 @@ static int read_masks(struct sweep_plan *p, const char *path, uint32_t host)
 	return 0;
 }
 
+/* What a resumed journal had done, added to this run's totals. */
+static void add_base(struct sweep_totals *t, const struct sweep_totals *b)
+{
+	int i;
+
+	t->done += b->done;
+	t->bad_configs += b->bad_configs;
+	t->deviations += b->deviations;
+	for (i = 0; i < CHECK_MAX_ROWS; i++) {
+		t->by_probe[i] += b->by_probe[i];
+		t->bad[i] += b->bad[i];
+	}
+	for (i = 0; i < 32; i++)
+		t->by_feature[i] += b->by_feature[i];
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -104,12 +126,16 @@ int cmd_sweep(int argc, char **argv)
 		{ "shard", required_argument, NULL, 'P' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "merge", no_argument, NULL, 'M' },
+		{ "resume", required_argument, NULL, 'Z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct sweep_plan plan;
 	static struct sweep_totals t;
 	static struct sweep_merged merged;
+	static struct sweep_totals base;
+	struct cli_journal cj;
+	const char *resume = NULL;
 	const struct option *opts;
 	struct cli_output out;
 	struct cli_config cc;
@@ -183,6 +209,9 @@ int cmd_sweep(int argc, char **argv)
 		case 'M':
 			merge = 1;
 			break;
+		case 'Z':
+			resume = optarg;
+			break;
 		case 'h':
 			sweep_help(stdout);
 			return PV_EXIT_OK;
@@ -192,8 +221,13 @@ int cmd_sweep(int argc, char **argv)
 	}
 	jsonl = out.file[OUT_JSONL];
 	svg = out.file[OUT_SVG];
+	if (resume && jsonl && strcmp(resume, jsonl))
+		return cli_usage_error("sweep", "--resume %s writes on there: --jsonl %s is another file",
+				       resume, jsonl);
+	if (resume && !strcmp(resume, "-"))
+		return cli_usage_error("sweep", "--resume needs a file, not '-'");
 	if (merge) {
-		if (modes || list || svg || jsonl)
+		if (modes || list || svg || jsonl || resume)
 			return cli_usage_error("sweep", "--merge takes only the shards' --jsonl files");
 		if (optind >= argc)
 			return cli_usage_error("sweep", "--merge needs the --jsonl files of the shards");
@@ -238,23 +272,50 @@ int cmd_sweep(int argc, char **argv)
 			kvm_sys_close(&kvm);
 		return PV_EXIT_OK;
 	}
+	memset(&base, 0, sizeof(base));
+	memset(&cj, 0, sizeof(cj));
+	if (resume)
+		jsonl = resume;
 	if (jsonl) {
-		plan.jsonl = strcmp(jsonl, "-") ? fopen(jsonl, "w") : stdout;
-		if (!plan.jsonl) {
+		rc = cli_journal_open(&plan, jsonl, !!resume, &cj, &base);
+		if (rc != PV_EXIT_OK) {
 			kvm_sys_close(&kvm);
-			return cli_usage_error("sweep", "--jsonl %s: %s", jsonl, strerror(errno));
+			cli_journal_free(&cj);
+			return rc;
 		}
 		plan.mismatch = sweep_mismatch_jsonl;
 	}
 	plan.progress_tty = isatty(2);
+	if (stop_install())
+		return cli_run_error("sweep", PV_EXIT_FAIL, "cannot install the SIGINT/SIGTERM handlers");
 	rc = sweep_run(&kvm, &plan, &t, err, sizeof(err));
 	kvm_sys_close(&kvm);
-	if (plan.jsonl && rc == PV_EXIT_OK)
-		sweep_render(&t, OUT_JSONL, plan.jsonl);
+	add_base(&t, &base);
+	if (plan.jsonl) {
+		/* Whole only when every configuration ran; else what was done, as partial. */
+		if (rc == PV_EXIT_OK && !stop_signal() && t.done == t.total)
+			sweep_render(&t, OUT_JSONL, plan.jsonl);
+		else
+			sweep_partial_jsonl(&t, plan.jsonl);
+		if (fflush(plan.jsonl) || ferror(plan.jsonl)) {
+			snprintf(err, sizeof(err), "--jsonl %s: write: %s", jsonl, strerror(errno));
+			if (rc == PV_EXIT_OK)
+				rc = PV_EXIT_FAIL;
+		}
+	}
 	if (plan.jsonl && plan.jsonl != stdout)
 		fclose(plan.jsonl);
+	cli_journal_free(&cj);
+	if (rc != PV_EXIT_OK || stop_signal())
+		sweep_render(&t, out.fmt, plan.jsonl == stdout ? stderr : stdout);
 	if (rc != PV_EXIT_OK)
 		return cli_run_error("sweep", rc, err);
+	if (stop_signal()) {
+		fprintf(stderr, "pvprobe sweep: stopped by signal %d after %llu of %llu configurations%s\n",
+			stop_signal(), (unsigned long long)t.done, (unsigned long long)t.total,
+			jsonl ? "; continue with --resume" : "");
+		return stop_exit_code();
+	}
 	/* With --jsonl -, stdout is the JSON lines: the summary goes to stderr. */
 	sweep_render(&t, out.fmt, plan.jsonl == stdout ? stderr : stdout);
 	if (svg) {

@@ -58,6 +58,11 @@ fail:
 
 struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 {
+	return vcpu_create_id(vm, vm->nr_vcpus, err, errlen);
+}
+
+struct vcpu *vcpu_create_id(struct vm *vm, int id, char *err, size_t errlen)
+{
 	struct vcpu *vcpu;
 
 	if (vm->nr_vcpus >= PV_MAX_VCPUS) {
@@ -65,7 +70,7 @@ struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen)
 		errno = E2BIG;
 		return NULL;
 	}
-	vcpu = vcpu_open(vm, vm->nr_vcpus, vm->nr_vcpus, err, errlen);
+	vcpu = vcpu_open(vm, id, vm->nr_vcpus, err, errlen);
 	if (vcpu)
 		vm->vcpus[vm->nr_vcpus++] = vcpu;
 	return vcpu;
@@ -114,9 +119,19 @@ static enum vcpu_cpuid_step cpuid_failed(enum vcpu_cpuid_step step, char *err, s
 enum vcpu_cpuid_step vcpu_program_cpuid(struct vcpu *vcpu, const struct kvm_cpuid2 *cpuid,
 					int enforce, char *err, size_t errlen)
 {
+	/*
+	 * Both orders are legal, and KVM must give the same result: enabled
+	 * first, KVM_SET_CPUID2 refreshes guest_pv_has()'s cache
+	 * (arch/x86/kvm/cpuid.c kvm_vcpu_after_set_cpuid() ->
+	 * kvm_update_pv_runtime()); enabled after, the capability does
+	 * (x86.c kvm_vcpu_ioctl_enable_cap()).
+	 */
+	if (enforce == PV_ENFORCE_FIRST && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
+		return cpuid_failed(VCPU_CPUID_ENFORCE, err, errlen,
+				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
 	if (vcpu_set_cpuid(vcpu, cpuid) < 0)
 		return cpuid_failed(VCPU_CPUID_SET, err, errlen, "KVM_SET_CPUID2");
-	if (enforce && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
+	if (enforce && enforce != PV_ENFORCE_FIRST && vcpu_enforce_pv_cpuid(vcpu, 1) < 0)
 		return cpuid_failed(VCPU_CPUID_ENFORCE, err, errlen,
 				    "KVM_ENABLE_CAP(KVM_CAP_ENFORCE_PV_FEATURE_CPUID)");
 	return VCPU_CPUID_OK;

@@ -28,6 +28,9 @@ struct vcpu {
  */
 struct vcpu *vcpu_create(struct vm *vm, char *err, size_t errlen);
 
+/* The same with KVM id (and APIC ID) @id instead of the slot's number. */
+struct vcpu *vcpu_create_id(struct vm *vm, int id, char *err, size_t errlen);
+
 /*
  * A vCPU with KVM id @id using results page and stack @slot, NOT added to
  * vm->vcpus: the caller destroys it (its fd; KVM frees the vCPU with the
@@ -42,12 +45,16 @@ void vcpu_destroy(struct vcpu *vcpu);
  * turning enforcement on caches the features leaf of the CPUID the vCPU
  * holds then (arch/x86/kvm/x86.c kvm_vcpu_ioctl_enable_cap() ->
  * arch/x86/kvm/cpuid.c kvm_update_pv_runtime()).  Without @enforce the
- * capability stays as KVM created the vCPU: off.  No allocation: sweeps
+ * capability stays as KVM created the vCPU: off.  With PV_ENFORCE_FIRST
+ * the capability comes first, as some VMMs (and the kernel's kvm_pv_test)
+ * do, and KVM_SET_CPUID2 must fill that cache.  No allocation: sweeps
  * call it for every configuration.
  *
  * Returns VCPU_CPUID_OK, or the step that failed with errno and @err
  * naming the call ("KVM_SET_CPUID2: ...", as every caller reports it).
  */
+/* @enforce: 0 off, 1 on after KVM_SET_CPUID2, PV_ENFORCE_FIRST on before it. */
+#define PV_ENFORCE_FIRST	2
 enum vcpu_cpuid_step {
 	VCPU_CPUID_OK,
 	VCPU_CPUID_SET,		/* KVM_SET_CPUID2 refused the table */

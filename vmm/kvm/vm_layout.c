@@ -47,6 +47,9 @@ void vm_layout_write(void *ram, size_t ram_size)
 	/* Access 0xf3/0xfb: as above with DPL 3. */
 	gdt[PV_GDT_USER_DATA / 8] = gdt_entry(0, 0xfffff, 0xf3, 0xc);
 	gdt[PV_GDT_USER_CODE64 / 8] = gdt_entry(0, 0xfffff, 0xfb, 0xa);
+	/* Access 0xb3/0xbb: DPL 1, for a hypercall at CPL 1 (ring3.S). */
+	gdt[PV_GDT_RING1_DATA / 8] = gdt_entry(0, 0xfffff, 0xb3, 0xc);
+	gdt[PV_GDT_RING1_CODE64 / 8] = gdt_entry(0, 0xfffff, 0xbb, 0xa);
 	memset(m + PV_TSS_ADDR, 0, TSS_LIMIT + 1);
 
 	pml4[0] = PV_PDPT_ADDR | PTE_FLAGS;

@@ -332,6 +332,9 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 	} else if (tsc_usable && known_freq) {
 		cs = "tsc";
 		snprintf(why, sizeof(why), "tsc.c native_calibrate_tsc(): CPUID 0x15 crystal, TSC_KNOWN_FREQ: tsc 300 at device_initcall");
+	} else if (tsc_usable && in->settled) {
+		cs = "tsc";
+		snprintf(why, sizeof(why), "tsc.c tsc_refine_calibration_work(): no kvm-clock, no TSC_KNOWN_FREQ: tsc-early, then tsc (300) once refined, a second after boot");
 	} else if (tsc_usable) {
 		cs = "tsc-early";
 		snprintf(why, sizeof(why), "tsc.c init_tsc_clocksource(): no kvm-clock, no TSC_KNOWN_FREQ: tsc after 1 s refinement, tsc-early at the panic");
@@ -345,8 +348,8 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 		const char *o = cl.clocksource;
 		bool registered = !strcmp(o, "refined-jiffies") || !strcmp(o, "jiffies") ||
 			(!strcmp(o, "kvm-clock") && kvmclock_on) ||
-			(!strcmp(o, "tsc") && tsc_usable && known_freq) ||
-			(!strcmp(o, "tsc-early") && tsc_usable && !known_freq);
+			(!strcmp(o, "tsc") && tsc_usable && (known_freq || in->settled)) ||
+			(!strcmp(o, "tsc-early") && tsc_usable && !known_freq && !in->settled);
 
 		if (registered && strcmp(o, cs)) {
 			snprintf(why, sizeof(why), "clocksource.c __clocksource_select(): \"clocksource=%s\" override", o);

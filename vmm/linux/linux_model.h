@@ -26,6 +26,14 @@ struct linux_model_input {
 	 * Set from the guest's log; 0 when unknown.
 	 */
 	int tsc_calibration_failed;
+	/*
+	 * The kernel ran well past boot: tsc_refine_calibration_work() (a
+	 * second after device_initcall) has replaced tsc-early by tsc.  True
+	 * for a running system (pvprobe self) and its dmesg (pvprobe
+	 * explain); false for pvprobe boot, whose guest stops at the
+	 * root-mount panic.
+	 */
+	int settled;
 };
 
 /* Fill every LD_* decision of @out (cleared first). */

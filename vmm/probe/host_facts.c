@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/utsname.h>
 #include <linux/kvm_para.h>
 
 #include "cpuid_table.h"
@@ -25,6 +26,8 @@ void host_facts_read(const struct kvm_sys *kvm, struct host_facts *f)
 	struct kvm_cpuid2 *c = kvm_get_supported_cpuid(kvm);
 	struct kvm_cpuid_entry2 *e = c ? cpuid_find(c, 0, 0) : NULL;
 	char buf[16];
+	struct utsname u;
+	int major, minor;
 
 	memset(f, 0, sizeof(*f));
 	kvm_backend(f->backend, sizeof(f->backend));
@@ -44,6 +47,9 @@ void host_facts_read(const struct kvm_sys *kvm, struct host_facts *f)
 	f->tsc_clocksource = !strcmp(f->clocksource, "tsc") ||
 			     !strcmp(f->clocksource, "hyperv_clocksource_tsc_page");
 	f->sched_info = access("/proc/self/schedstat", F_OK) == 0;
+	if (!uname(&u) && sscanf(u.release, "%d.%d", &major, &minor) == 2 &&
+	    major > 0 && major < 100 && minor >= 0 && minor < 100)
+		f->host_kernel = major * 100 + minor;
 	read_line("/sys/module/kvm/parameters/ignore_msrs", buf, sizeof(buf));
 	f->ignore_msrs = buf[0] == 'Y' || buf[0] == 'y' || buf[0] == '1';
 	/*

@@ -20,6 +20,7 @@ struct host_facts {
 	int user_msr;		/* KVM_CAP_X86_USER_SPACE_MSR and KVM_CAP_X86_MSR_FILTER */
 	int quirk_off;		/* KVM_CAP_DISABLE_QUIRKS2 can disable FIX_HYPERCALL_INSN */
 	int apicv;		/* kvm_intel.enable_apicv or kvm_amd.avic: PV EOI is never armed */
+	int host_kernel;	/* uname -r as major * 100 + minor (0: unknown) */
 };
 
 void host_facts_read(const struct kvm_sys *kvm, struct host_facts *f);

@@ -182,7 +182,9 @@ int session_create(const struct kvm_sys *kvm, const struct guest_config *cfg,
 		return fail(s, PV_EXIT_FAIL, err, errlen,
 			    "KVM_CAP_X86_USER_SPACE_MSR / KVM_X86_SET_MSR_FILTER");
 	for (i = 0; i < cfg->nr_vcpus; i++) {
-		struct vcpu *v = vcpu_create(&s->vm, err, errlen);
+		struct vcpu *v = i == cfg->nr_vcpus - 1 && cfg->last_vcpu_id ?
+				 vcpu_create_id(&s->vm, cfg->last_vcpu_id, err, errlen) :
+				 vcpu_create(&s->vm, err, errlen);
 		enum vcpu_cpuid_step step;
 
 		if (!v)

@@ -23,8 +23,9 @@
 struct guest_config {
 	uint32_t eax;		/* CPUID 0x40000001 eax to program */
 	uint32_t edx;		/* ... and edx (hints) */
-	int enforce;		/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID */
+	int enforce;		/* KVM_CAP_ENFORCE_PV_FEATURE_CPUID: 0, 1 or PV_ENFORCE_FIRST */
 	int nr_vcpus;
+	int last_vcpu_id;	/* KVM id (APIC ID) of the last vCPU; 0: its index */
 	unsigned int timeout_ms;	/* per guest run */
 	int exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL for MAP_GPA_RANGE: 1, 0, or -1 if supported */
 	int no_fix_hypercall_quirk;	/* disable KVM_X86_QUIRK_FIX_HYPERCALL_INSN */

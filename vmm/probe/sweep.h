@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sweep_journal.h"
 #include "sweep_worker.h"
 
 enum sweep_mode {
@@ -21,6 +22,8 @@ enum sweep_mode {
 };
 
 #define SWEEP_MAX_MASKS	4096
+/* Shard-local indexes a job takes at a time: one journal batch at most. */
+#define SWEEP_MAX_CHUNK	256
 
 struct sweep_plan {
 	enum sweep_mode mode;
@@ -39,6 +42,15 @@ struct sweep_plan {
 	 */
 	FILE *jsonl;
 	void (*mismatch)(FILE *f, const struct check_report *rep, const struct check_row *row);
+	/*
+	 * With @jsonl, a job writes each batch of finished configurations
+	 * (their mismatch lines and a done record, sweep_journal.h) with one
+	 * write() on @jsonl's descriptor, which must be O_APPEND; @jsonl_name
+	 * names it in messages.  @resume: the journal of an earlier run, whose
+	 * done configurations are skipped (NULL: none).
+	 */
+	const char *jsonl_name;
+	const struct sweep_journal *resume;
 	int progress_tty;		/* a progress bar on stderr; else a line every 10 s */
 };
 
@@ -80,9 +92,30 @@ uint64_t sweep_count(const struct sweep_plan *p);
 /* Configuration @k. */
 void sweep_config_of(const struct sweep_plan *p, uint64_t k, struct sweep_config *c);
 
-/* Run the shard; a PV_EXIT_* code for setup problems, @t filled. */
+/*
+ * Run the shard; a PV_EXIT_* code for setup problems, a dead job or a
+ * failed write, @t filled with what was committed.  A SIGINT/SIGTERM
+ * (util/stop.h) stops every job at its next configuration boundary; the
+ * caller sees it in stop_signal().
+ */
 int sweep_run(const struct kvm_sys *kvm, const struct sweep_plan *p, struct sweep_totals *t,
 	      char *err, size_t errlen);
+
+/*
+ * This run's identity in a journal header (@j's version, set, shard, seed,
+ * total), for a new file or to compare with a resumed one.
+ */
+void sweep_journal_identity(const struct sweep_plan *p, const char *version,
+			    struct sweep_journal *j);
+
+/* Shard-local configurations of @p (what sweep_totals.total counts). */
+uint64_t sweep_shard_count(const struct sweep_plan *p);
+
+/*
+ * Add what journal @j (read from @buf) records as done to @t: counts,
+ * and per probe and gating feature from its mismatch lines.
+ */
+void sweep_journal_totals(const char *buf, const struct sweep_journal *j, struct sweep_totals *t);
 
 #define SWEEP_MERGE_MAX_SHARDS	4096
 

@@ -5,6 +5,9 @@
  * (both written by vmm/report/sweep_report.c); the merge checks that the
  * shards are the N distinct slices of one sweep before it adds them up.
  * The files are input: a line that is neither kind is refused, by name.
+ * The journal's lines (its header and done records, sweep_journal.h) are
+ * passed over: a resumed shard's file is a shard like any other; a
+ * stopped one (its "partial" line) is refused until it is resumed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +15,6 @@
 
 #include "pvprobe_exit.h"
 #include "sweep.h"
-
-#define MERGE_LINE_MAX	4096
 
 /* The probe named in a mismatch line, into @name; 0 or -1. */
 static int probe_of(const char *line, char *name, size_t len)
@@ -34,7 +35,8 @@ static int probe_of(const char *line, char *name, size_t len)
 
 int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, size_t errlen)
 {
-	char line[MERGE_LINE_MAX], name[128];
+	char *line = NULL, name[128];
+	size_t room = 0;
 	int i, k;
 
 	memset(m, 0, sizeof(*m));
@@ -46,7 +48,7 @@ int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, siz
 			snprintf(err, errlen, "--merge %s: cannot open it", files[i]);
 			return PV_EXIT_USAGE;
 		}
-		while (fgets(line, sizeof(line), f)) {
+		while (getline(&line, &room, f) >= 0) {
 			unsigned int si, sn;
 			unsigned long long c, b, d;
 			double ms;
@@ -64,6 +66,7 @@ int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, siz
 						 si, sn, twice ?
 						 "is there twice" : "does not belong to the same sweep");
 					fclose(f);
+					free(line);
 					return PV_EXIT_USAGE;
 				}
 				m->shards = sn;
@@ -75,10 +78,20 @@ int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, siz
 				totals = 1;
 				continue;
 			}
+			if (!strncmp(line, "{\"journal\": ", 12) || !strncmp(line, "{\"done\": [", 10))
+				continue;
+			if (!strncmp(line, "{\"partial\": ", 12)) {
+				snprintf(err, errlen, "%s:%d: this shard was stopped before its end: finish it with 'sweep --resume %s'",
+					 files[i], lineno, files[i]);
+				fclose(f);
+				free(line);
+				return PV_EXIT_USAGE;
+			}
 			if (probe_of(line, name, sizeof(name))) {
 				snprintf(err, errlen, "%s:%d: neither a mismatch line nor a totals line",
 					 files[i], lineno);
 				fclose(f);
+				free(line);
 				return PV_EXIT_USAGE;
 			}
 			m->mism++;
@@ -90,9 +103,11 @@ int sweep_merge(int nfiles, char **files, struct sweep_merged *m, char *err, siz
 		if (!totals) {
 			snprintf(err, errlen, "%s: no totals line: not a finished 'sweep --jsonl' file",
 				 files[i]);
+			free(line);
 			return PV_EXIT_USAGE;
 		}
 	}
+	free(line);
 	return PV_EXIT_OK;
 }
 

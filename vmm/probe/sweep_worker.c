@@ -42,6 +42,8 @@ static void plan_hypercalls(struct sweep_worker *w)
 			continue;
 		if (deviation_hangs(w->facts.backend, p))
 			w->not_run[p->hcall] = "not run in a sweep: known to hang on this backend (pvprobe check shows it)";
+		else if (deviation_no_sweep(w->facts.backend, p))
+			w->not_run[p->hcall] = "not run in a sweep: known to leave its vCPU unusable on this backend (pvprobe check shows it)";
 		else if (!check_hcall_alone(p->hcall))
 			w->not_run[p->hcall] = "not run in a sweep: needs a second vCPU or another VM (pvprobe check runs it)";
 	}

@@ -21,6 +21,7 @@ struct deviation {
 	uint64_t value;
 	int hangs;			/* the probe never completes: give it a short deadline */
 	int cpl0_only;			/* not the hypercalls made at CPL 3 (the RING3 lane) */
+	int no_sweep;			/* leaves its vCPU unusable: sweeps, which reuse it, skip it */
 	const char *reason;		/* what happens, and the evidence */
 };
 
@@ -39,5 +40,8 @@ const struct cpuid_deviation *cpuid_deviation_find(const char *backend, uint32_t
 
 /* Is @p known to hang on @backend? */
 int deviation_hangs(const char *backend, const struct probe_desc *p);
+
+/* Is @p known to leave its vCPU unusable on @backend (a sweep does not run it)? */
+int deviation_no_sweep(const char *backend, const struct probe_desc *p);
 
 #endif /* PVPROBE_DEVIATIONS_H */

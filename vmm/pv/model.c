@@ -45,7 +45,7 @@ const char *model_probe_gate(const struct probe_desc *p)
 	switch (p->kind) {
 	case PK_HCALL:
 		if (p->lane == PV_LANE_RING3)
-			return "- (CPL 3: refused first)";
+			return "- (CPL > 0: refused first)";
 		if (probe_hcall_nr(p->hcall) == KVM_HC_MAP_GPA_RANGE)
 			return "KVM_CAP_EXIT_HYPERCALL (not the CPUID bit)";
 		bit = model_hcall_gate(probe_hcall_nr(p->hcall));
@@ -53,6 +53,8 @@ const char *model_probe_gate(const struct probe_desc *p)
 	case PK_MSR:
 		bit = model_msr_gate(p->msr);
 		break;
+	case PK_HOST:
+		return "- (the host's report)";
 	default:
 		bit = model_msr_gate(probe_msr_number(p->msr_index));
 	}
@@ -268,6 +270,95 @@ static void expect_msr(const struct model_input *in, const struct probe_desc *p,
 	if (msr_blocked(in, p->msr, is_read, e))
 		return;
 	expect_msr_sequence(in, p, e);
+}
+
+/*
+ * An INIT probe (vmm/probe/check_init.c): the host writes the MSR, the
+ * vCPU takes an INIT, the host reads it.  Host-initiated accesses pass the
+ * same guest_pv_has() checks as the guest's (kvm_set_msr_common()); a
+ * refused write is shown as #GP.  A read KVM refuses with
+ * KVM_MSR_RET_UNSUPPORTED is 0 for the host (kvm_do_msr_access()), and so is
+ * a host write of 0 (POLL_CONTROL's value here).
+ */
+static void expect_init(const struct model_input *in, const struct probe_desc *p,
+			struct expectation *e)
+{
+	uint64_t v = pv_init_value(p->msr, p->gpa);
+	int stored;
+	const char *refused;
+
+	if (!pv_has(in, model_msr_gate(p->msr))) {
+		if (!v || in->ignore_msrs)
+			set(e, OUT_ACCEPT, 0, 1, 0, !v ?
+			    "bit clear with enforcement: a host write of 0 and host reads are "
+			    "let through as 0 (kvm_do_msr_access())" :
+			    "bit clear with enforcement: ignored by kvm.ignore_msrs=Y, reads 0");
+		else
+			set(e, OUT_FAULT, VEC_GP, 0, 0,
+			    "bit clear with enforcement: guest_pv_has() false -> KVM_SET_MSRS refuses it");
+		return;
+	}
+	refused = write_rule(in, p->msr, v, &stored);
+	if (refused) {
+		set(e, OUT_FAULT, VEC_GP, 0, 0, refused);
+		return;
+	}
+	if (p->step == PV_INIT_KEEP && p->msr == MSR_KVM_POLL_CONTROL) {
+		set(e, OUT_ACCEPT, 0, 1, v,
+		    "INIT keeps msr_kvm_poll_control: only kvm_arch_vcpu_postcreate() sets it");
+	} else if (p->step == PV_INIT_KEEP) {
+		/*
+		 * Both wall clock MSRs store kvm->arch.wall_clock, one value for
+		 * the VM: the host writes WALL_CLOCK, then WALL_CLOCK_NEW
+		 * (PV_INIT_TABLE's order), and the last write taken is what both read.
+		 */
+		if (pv_has(in, KVM_FEATURE_CLOCKSOURCE2))
+			set(e, OUT_ACCEPT, 0, 1, PV_WALL_CLOCK_NEW_GPA,
+			    "one wall clock per VM (kvm->arch.wall_clock), INIT keeps it: "
+			    "WALL_CLOCK_NEW's write, the last");
+		else
+			set(e, OUT_ACCEPT, 0, 1, v,
+			    "one wall clock per VM (kvm->arch.wall_clock), INIT keeps it");
+	} else
+		set(e, OUT_ACCEPT, 0, 1, 0, p->msr == MSR_KVM_PV_EOI_EN ?
+		    "kvm_lapic_reset() clears pv_eoi.msr_val on INIT" :
+		    p->msr == MSR_KVM_SYSTEM_TIME || p->msr == MSR_KVM_SYSTEM_TIME_NEW ?
+		    "kvm_vcpu_reset() -> kvmclock_reset(): arch.time = 0 on INIT" :
+		    "kvm_vcpu_reset() clears it on INIT (apf.msr_en_val, apf.msr_int_val, st.msr_val)");
+}
+
+/*
+ * What KVM_GET_SUPPORTED_CPUID must say of the KVM leaves: fixed values
+ * from arch/x86/kvm/cpuid.c __do_cpuid_func(), the same since Linux 5.8
+ * (ASYNC_PF_INT); not what the host says (a host under-reporting itself
+ * would agree with itself).  Observed: the register's value, or "failed"
+ * when the leaf or the signature is missing.
+ */
+static void expect_host(const struct model_input *in, const struct probe_desc *p,
+			struct expectation *e)
+{
+	uint32_t eax = PV_KVM_SUPPORTED_EAX;
+
+	if (in->host_kernel && in->host_kernel < 508) {
+		set(e, OUT_NOT_RUN, 0, 0, 0,
+		    "host kernel before 5.8: the model knows KVM's report from 5.8 on");
+		return;
+	}
+	switch (p->step) {
+	case PV_HOST_SIGNATURE:
+		set(e, OUT_ACCEPT, 0, 1, KVM_CPUID_FEATURES,
+		    "__do_cpuid_func(): KVM_CPUID_SIGNATURE eax = KVM_CPUID_FEATURES, the signature KVMKVMKVM");
+		break;
+	case PV_HOST_FEATURES:
+		if (in->sched_info)
+			eax |= 1u << KVM_FEATURE_STEAL_TIME;
+		set(e, OUT_ACCEPT, 0, 1, eax, in->sched_info ?
+		    "__do_cpuid_func(): KVM_CPUID_FEATURES eax, STEAL_TIME with sched_info_on()" :
+		    "__do_cpuid_func(): KVM_CPUID_FEATURES eax; no STEAL_TIME: sched_info_on() false");
+		break;
+	default:
+		set(e, OUT_ACCEPT, 0, 1, 0, "__do_cpuid_func(): KVM_CPUID_FEATURES edx = 0");
+	}
 }
 
 /* PV EOI taken for real (guest_code/pv_eoi.c, arch/x86/kvm/lapic.c). */
@@ -572,6 +663,12 @@ void model_expect(const struct model_input *in, const struct probe_desc *p,
 		break;
 	case PK_CHECK:
 		expect_check(in, p, e);
+		break;
+	case PK_INIT:
+		expect_init(in, p, e);
+		break;
+	case PK_HOST:
+		expect_host(in, p, e);
 		break;
 	default:
 		expect_hcall(in, p, e);

@@ -27,6 +27,7 @@ struct model_input {
 	int tsc_clocksource;	/* host clocksource is TSC-based: CLOCK_PAIRING works */
 	int ignore_msrs;	/* kvm.ignore_msrs=Y */
 	int apicv;		/* APICv (kvm_intel.enable_apicv) or AVIC (kvm_amd.avic) on */
+	int host_kernel;	/* the host's Linux as major * 100 + minor (0: unknown) */
 };
 
 struct expectation {

@@ -35,6 +35,22 @@ _Static_assert(PV_NR_MSR_STEPS == 5, "probe_list.c spells out five MSR steps");
 	  .hcall = PV_HC_##n_, .lane = PV_LANE_##lane_, .how = PV_HOW_##how_,	\
 	  .what = what_ },
 
+#define INIT_PROBE(n_, effect_)						\
+	{ .name = "init." #n_, .kind = PK_INIT, .msr_index = PV_MSR_##n_,	\
+	  .step = PV_INIT_##effect_, .check = -1, .value = -1, .msr = MSR_KVM_##n_,	\
+	  .gpa = PV_INIT_GPA_##n_,						\
+	  .what = "KVM_GET_MSRS after KVM_SET_MSRS and an INIT of the vCPU" },
+
+#define HOST_PROBE(n_, what_)							\
+	{ .name = "host." #n_, .kind = PK_HOST, .msr_index = -1, .step = PV_HOST_##n_, \
+	  .check = -1, .value = -1, .what = what_ },
+
+/* The page each INIT probe's value points at: PV_MSR_TABLE's. */
+enum {
+#define INIT_GPA(name, msr, gpa) PV_INIT_GPA_##name = (gpa),
+	PV_MSR_TABLE(INIT_GPA)
+};
+
 static const uint32_t msr_numbers[PV_NR_MSRS] = {
 #define MSR_NUMBER(name, msr, gpa) [PV_MSR_##name] = msr,
 	PV_MSR_TABLE(MSR_NUMBER)
@@ -65,6 +81,8 @@ const struct probe_desc probe_list[] = {
 	PV_VALUE_TABLE(VALUE_PROBES)
 	PV_CHECK_TABLE(CHECK_PROBE)
 	PV_HCALL_TABLE(HCALL_PROBE)
+	PV_INIT_TABLE(INIT_PROBE)
+	PV_HOST_TABLE(HOST_PROBE)
 };
 
 const int probe_count = sizeof(probe_list) / sizeof(probe_list[0]);
@@ -79,6 +97,8 @@ int probe_slot(const struct probe_desc *p)
 		return PV_PROBE_VALUE_SLOT(p->value, p->value_rec);
 	if (p->kind == PK_CHECK)
 		return PV_PROBE_CHECK_SLOT(p->check);
+	if (p->kind == PK_INIT || p->kind == PK_HOST)
+		return -1;	/* the host's: no guest record */
 	return p->hcall;
 }
 

@@ -6,17 +6,21 @@
 #include <stdint.h>
 #include "pv_probes.h"
 
+/* Guest-run kinds first: sweeps chart the kinds below PK_HCALL. */
 enum probe_kind {
 	PK_MSR,		/* one step on one PV MSR */
 	PK_CHECK,	/* a boundary write, its read-back, or a functional check */
 	PK_HCALL,	/* a hypercall */
+	PK_INIT,	/* an MSR's value after an INIT (host side) */
+	PK_HOST,	/* what KVM_GET_SUPPORTED_CPUID says of the KVM leaves */
 };
 
 struct probe_desc {
 	const char *name;	/* "msr.STEAL_TIME.enable" */
 	enum probe_kind kind;
 	int msr_index;		/* enum pv_msr_index (PK_MSR, PK_CHECK) */
-	int step;		/* PV_PROBE_MSR_STEP_* (PK_MSR) */
+	int step;		/* PV_PROBE_MSR_STEP_* (PK_MSR), enum pv_init_effect (PK_INIT),
+				   enum pv_host_probe (PK_HOST) */
 	int check;		/* enum pv_check_index (functional checks), else -1 */
 	int value;		/* enum pv_value_index (boundary writes), else -1 */
 	int value_rec;		/* PV_VALUE_WRITE or PV_VALUE_READBACK (boundary writes) */

@@ -18,7 +18,8 @@ const char *verdict_name(enum verdict v)
 void check_reproduce(const struct check_report *rep, char *buf, size_t len)
 {
 	snprintf(buf, len, "pvprobe check --mask 0x%08x --hints 0x%08x%s --vcpus %d%s",
-		 rep->cfg.eax, rep->cfg.edx, rep->cfg.enforce ? "" : " --no-enforce",
+		 rep->cfg.eax, rep->cfg.edx, !rep->cfg.enforce ? " --no-enforce" :
+		 rep->cfg.enforce == PV_ENFORCE_FIRST ? " --enforce-first" : "",
 		 rep->cfg.nr_vcpus, rep->repro_extra);
 }
 

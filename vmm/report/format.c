@@ -10,7 +10,7 @@ const struct out_format_desc out_formats[OUT_NR_FORMATS] = {
 			[REPORT_HOST] = "", [REPORT_GUEST] = "", [REPORT_CHECK] = "",
 			[REPORT_SWEEP] = "", [REPORT_REPLAY] = "", [REPORT_BISECT] = "",
 			[REPORT_CPUID_VERIFY] = "", [REPORT_PROBES] = "", [REPORT_BOOT] = "",
-			[REPORT_FEATURES] = "",
+			[REPORT_FEATURES] = "", [REPORT_SELF] = "", [REPORT_EXPLAIN] = "",
 		},
 	},
 	[OUT_JSON] = {
@@ -34,6 +34,10 @@ const struct out_format_desc out_formats[OUT_NR_FORMATS] = {
 			[REPORT_BOOT] =
 			"      --json          one JSON object\n",
 			[REPORT_FEATURES] = "",
+			[REPORT_SELF] =
+			"      --json          one JSON object: cpuid, kernel, decisions\n",
+			[REPORT_EXPLAIN] =
+			"      --json          one JSON object: cpuid, kernel, decisions\n",
 		},
 	},
 	[OUT_TAP] = {
@@ -43,6 +47,10 @@ const struct out_format_desc out_formats[OUT_NR_FORMATS] = {
 			"      --tap         KTAP, one test point per probe, deviations as XFAIL\n",
 			[REPORT_BOOT] =
 			"      --tap           KTAP, one test point per decision\n",
+			[REPORT_SELF] =
+			"      --tap           KTAP, one test point per decision, unknown as SKIP\n",
+			[REPORT_EXPLAIN] =
+			"      --tap           KTAP, one test point per decision, unknown as SKIP\n",
 		},
 	},
 	[OUT_MARKDOWN] = {

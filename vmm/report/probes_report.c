@@ -12,7 +12,7 @@ static void what_of(const struct probe_desc *p, char *buf, size_t len)
 {
 	if (p->kind == PK_MSR)
 		snprintf(buf, len, "MSR 0x%x: %s", p->msr, p->what);
-	else if (p->kind == PK_CHECK)
+	else if (p->kind == PK_CHECK || p->kind == PK_INIT)
 		snprintf(buf, len, "MSR 0x%x: %s", probe_msr_number(p->msr_index), p->what);
 	else
 		snprintf(buf, len, "%s", p->what);

@@ -43,7 +43,7 @@ static void sweep_svg(const struct sweep_totals *t, FILE *f)
 	int bits[32], nb = sweep_defined_bits(bits), rows = 0, i, b;
 
 	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++)
-		if (probe_list[i].kind != PK_HCALL)
+		if (probe_list[i].kind < PK_HCALL)
 			rows++;
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"monospace\" font-size=\"11\">\n",
 		left + nb * cell + 220 > 820 ? left + nb * cell + 220 : 820, top + rows * cell + 60);
@@ -62,7 +62,7 @@ static void sweep_svg(const struct sweep_totals *t, FILE *f)
 	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++) {
 		int y = top + rows * cell;
 
-		if (probe_list[i].kind == PK_HCALL)
+		if (probe_list[i].kind >= PK_HCALL)
 			continue;
 		rows++;
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 6,
@@ -87,12 +87,22 @@ static void sweep_svg(const struct sweep_totals *t, FILE *f)
 }
 
 /* The line that ends a --jsonl file; vmm/probe/sweep_merge.c reads it back. */
-static void sweep_totals_jsonl(const struct sweep_totals *t, FILE *f)
+static void totals_line(const struct sweep_totals *t, const char *key, FILE *f)
 {
-	fprintf(f, "{\"totals\": {\"shard\": \"%u/%u\", \"configurations\": %llu, \"bad_configurations\": %llu, \"deviations\": %llu, \"elapsed_ms\": %.0f}}\n",
-		t->shard, t->shards, (unsigned long long)t->done,
+	fprintf(f, "{\"%s\": {\"shard\": \"%u/%u\", \"configurations\": %llu, \"bad_configurations\": %llu, \"deviations\": %llu, \"elapsed_ms\": %.0f}}\n",
+		key, t->shard, t->shards, (unsigned long long)t->done,
 		(unsigned long long)t->bad_configs, (unsigned long long)t->deviations,
 		t->elapsed_ms);
+}
+
+static void sweep_totals_jsonl(const struct sweep_totals *t, FILE *f)
+{
+	totals_line(t, "totals", f);
+}
+
+void sweep_partial_jsonl(const struct sweep_totals *t, FILE *f)
+{
+	totals_line(t, "partial", f);
 }
 
 int sweep_render(const struct sweep_totals *t, enum out_format fmt, FILE *f)

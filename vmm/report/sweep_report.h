@@ -19,6 +19,12 @@
  */
 int sweep_render(const struct sweep_totals *t, enum out_format fmt, FILE *f);
 
+/*
+ * The line a stopped sweep ends its --jsonl file with: the totals of what
+ * was done, as "partial" ('sweep --merge' refuses it: resume the shard).
+ */
+void sweep_partial_jsonl(const struct sweep_totals *t, FILE *f);
+
 /* --list: this shard's configurations, one "K --mask ... --hints ..." line each. 0, or -1. */
 int sweep_plan_render(const struct sweep_plan *p, enum out_format fmt, FILE *f);
 

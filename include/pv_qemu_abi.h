@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The result channel of the PVH image under QEMU (guest_code/pvh/): the
+ * guest writes frames byte by byte to isa-debugcon and ends by writing to
+ * isa-debug-exit.  The host (vmm/qemu/) treats the stream as untrusted:
+ * every frame is checked (magic, version, length, checksum) and its page
+ * then goes through the same guest_results_check() as a KVM run.
+ */
+#ifndef PV_QEMU_ABI_H
+#define PV_QEMU_ABI_H
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/* QEMU's "-device isa-debugcon,iobase=..." and "isa-debug-exit,iobase=..." */
+#define PVQ_DEBUGCON_PORT	0xe9
+#define PVQ_EXIT_PORT		0xf4
+/* Written to the exit port at the end: QEMU exits with (v << 1) | 1. */
+#define PVQ_EXIT_DONE		0x10
+#define PVQ_EXIT_STATUS		((PVQ_EXIT_DONE << 1) | 1)
+
+#define PVQ_MAGIC		0x31515650u	/* "PVQ1" */
+#define PVQ_VERSION		1
+
+/* One frame per entry the image ran, then PVQ_KIND_END with no payload. */
+enum pvq_kind {
+	PVQ_KIND_PAGE = 1,	/* payload: the results page after event @event */
+	PVQ_KIND_END,		/* no more frames */
+};
+
+#ifndef __ASSEMBLER__
+struct pvq_frame {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t kind;
+	uint32_t event;		/* enum pv_event that sent the page */
+	uint32_t vcpu;
+	uint32_t entry;		/* enum pv_entry */
+	uint32_t len;		/* payload bytes: PV_PAGE_SIZE or 0 */
+	uint32_t sum;		/* pvq_sum() of the payload */
+};
+
+/* FNV-1a: cheap on both sides, and any flipped or dropped byte shows. */
+static inline uint32_t pvq_sum(const volatile uint8_t *p, uint32_t n)
+{
+	uint32_t h = 2166136261u;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+#endif
+
+#endif /* PV_QEMU_ABI_H */

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * pvprobe qemu: run pvprobe's PVH guest under the user's QEMU and compare
+ * host KVM, QEMU's claim, the guest's view and KVM's behaviour.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/kvm.h>
+
+#include "cli.h"
+#include "host_facts.h"
+#include "kvm_sys.h"
+#include "pvprobe_exit.h"
+#include "qemu_report.h"
+
+#define MAX_USER_ARGS	96
+
+extern const unsigned char pv_pvh_image[];
+extern const size_t pv_pvh_image_size;
+
+static void qemu_help(FILE *f)
+{
+	fprintf(f,
+		"usage: pvprobe qemu [--qemu BINARY] [--timeout S] [--json | --tap]\n"
+		"                    [--expect PROBE=OUTCOME]... -- QEMU-ARGS...\n"
+		"\n"
+		"Boot pvprobe's guest (a PVH image) in QEMU with QEMU-ARGS (-cpu, -machine,\n"
+		"-accel kvm: added when no -accel is given) and show four layers of CPUID\n"
+		"0x40000001: what host KVM offers, what QEMU claims (over QMP), what the\n"
+		"guest sees, and what KVM does under QEMU (every MSR probe, judged by the\n"
+		"model with the guest's CPUID and QEMU's kvm-pv-enforce-cpuid).  Every\n"
+		"difference between adjacent layers is named with its cause.\n"
+		"pvprobe adds -display none -nodefaults -no-reboot -S, -m 4M (unless -m is\n"
+		"given), the PVH image as -kernel, isa-debugcon and isa-debug-exit, and QMP.\n"
+		"\n"
+		"      --qemu BINARY   the QEMU to run (default " QEMU_DEFAULT_BINARY ")\n"
+		"      --timeout S     deadline of the whole run (default %d s)\n"
+		"      --json          one JSON object\n"
+		"      --tap           KTAP: the run, then one test point per difference\n"
+		"      --expect PROBE=OUTCOME  replace the model's expectation for PROBE\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"Exit: 0 consistent; 1 a difference no recorded rule explains, or the guest\n"
+		"did not finish (garbage, a stream cut short, the deadline); 2 bad usage or\n"
+		"a -cpu string QEMU refuses (its message is shown); 4 no QEMU, no usable\n"
+		"/dev/kvm, or an accelerator other than kvm.\n", QEMU_DEFAULT_TIMEOUT_S);
+}
+
+/* The value of -accel, or of accel= in -machine, if any. */
+static const char *given_accel(char **args, int n, int *enable_kvm)
+{
+	int i;
+
+	*enable_kvm = 0;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(args[i], "-enable-kvm"))
+			*enable_kvm = 1;
+		if (i + 1 < n && !strcmp(args[i], "-accel"))
+			return args[i + 1];
+		if (i + 1 < n && (!strcmp(args[i], "-machine") || !strcmp(args[i], "-M"))) {
+			const char *a = strstr(args[i + 1], "accel=");
+
+			if (a)
+				return a + 6;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * kvm_pvm refuses a write of MSR_IA32_ARCH_CAPABILITIES, and QEMU 7.2 then
+ * aborts (target/i386/kvm/kvm.c kvm_buf_set_msrs() asserts): -cpu host and
+ * max get ",-arch-capabilities" unless the user said otherwise.  This is
+ * what tests/bench_qemu_boot.sh does too.
+ */
+static void fix_cpu(char **args, int n, const char *backend, char *buf, size_t len,
+		    char *notes, size_t nlen)
+{
+	int i;
+
+	if (strcmp(backend, "kvm_pvm"))
+		return;
+	for (i = 0; i + 1 < n; i++) {
+		const char *c = args[i + 1];
+
+		if (strcmp(args[i], "-cpu") || strstr(c, "arch-capabilities") ||
+		    (strncmp(c, "host", 4) && strncmp(c, "max", 3)) || (c[c[0] == 'h' ? 4 : 3] != '\0' &&
+									c[c[0] == 'h' ? 4 : 3] != ','))
+			continue;
+		snprintf(buf, len, "%s,-arch-capabilities", c);
+		args[i + 1] = buf;
+		snprintf(notes, nlen, "added -arch-capabilities to -cpu %s: kvm_pvm refuses MSR_IA32_ARCH_CAPABILITIES "
+			 "writes and QEMU 7.2 aborts in kvm_buf_set_msrs()", c);
+	}
+}
+
+static int parse_expect(struct qemu_report *rep, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char name[96];
+	int k = rep->nr_expect;
+
+	if (k == (int)(sizeof(rep->expect) / sizeof(rep->expect[0])))
+		return cli_usage_error("qemu", "too many --expect");
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name))
+		return cli_usage_error("qemu", "--expect '%s': give PROBE=OUTCOME", arg);
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = '\0';
+	rep->expect[k].p = probe_by_name(name);
+	if (!rep->expect[k].p)
+		return cli_usage_error("qemu", "--expect '%s': no probe '%s' (pvprobe probes lists them)", arg, name);
+	if (outcome_parse(eq + 1, &rep->expect[k].out))
+		return cli_usage_error("qemu", "--expect '%s': '%s' is no outcome", arg, eq + 1);
+	rep->nr_expect++;
+	return 0;
+}
+
+/* QEMU refused to start: the accelerator (skip) or the arguments (usage). */
+static int early_exit(const struct qemu_report *rep)
+{
+	const char *e = rep->run.qemu_err;
+
+	if (strstr(e, "failed to initialize kvm") || strstr(e, "/dev/kvm") ||
+	    strstr(e, "No accelerator found")) {
+		fprintf(stderr, "pvprobe qemu: SKIP: QEMU cannot use KVM: %s", e);
+		return PV_EXIT_SKIP;
+	}
+	fprintf(stderr, "pvprobe qemu: QEMU refused its arguments (exit %d): %s%s", rep->run.exit_status,
+		e[0] ? e : "(no message)\n", e[0] && e[strlen(e) - 1] != '\n' ? "\n" : "");
+	return PV_EXIT_USAGE;
+}
+
+int cmd_qemu(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "qemu", required_argument, NULL, 'q' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tap", no_argument, NULL, 'T' },
+		{ "expect", required_argument, NULL, 'X' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct qemu_report rep;
+	char *args[MAX_USER_ARGS + 2], cpubuf[512], err[512], backend[64];
+	const char *qemu = QEMU_DEFAULT_BINARY, *accel;
+	unsigned long timeout_s = QEMU_DEFAULT_TIMEOUT_S;
+	enum out_format fmt = OUT_TEXT;
+	struct kvm_cpuid2 *supported;
+	struct host_facts facts;
+	struct kvm_sys kvm;
+	int c, n, i, ekvm, rc;
+
+	memset(&rep, 0, sizeof(rep));
+	while ((c = cli_getopt("qemu", argc, argv, "h", opts)) != -1) {
+		switch (c) {
+		case 'q':
+			qemu = optarg;
+			break;
+		case 't':
+			if (cli_parse_uint("qemu", "--timeout", optarg, 1, 3600, &timeout_s))
+				return PV_EXIT_USAGE;
+			break;
+		case 'j':
+		case 'T':
+			if (fmt != OUT_TEXT)
+				return cli_usage_error("qemu", "--json and --tap exclude each other");
+			fmt = c == 'j' ? OUT_JSON : OUT_TAP;
+			break;
+		case 'X':
+			if (parse_expect(&rep, optarg))
+				return PV_EXIT_USAGE;
+			break;
+		case 'h':
+			qemu_help(stdout);
+			return PV_EXIT_OK;
+		default:
+			return PV_EXIT_USAGE;
+		}
+	}
+	n = argc - optind;
+	if (n > MAX_USER_ARGS)
+		return cli_usage_error("qemu", "more than %d QEMU arguments", MAX_USER_ARGS);
+	for (i = 0; i < n; i++)
+		args[i] = argv[optind + i];
+	accel = given_accel(args, n, &ekvm);
+	if (accel && strncmp(accel, "kvm", 3)) {
+		fprintf(stderr, "pvprobe qemu: SKIP: accelerator '%s': pvprobe qemu checks KVM under QEMU, give -accel kvm\n",
+			accel);
+		return PV_EXIT_SKIP;
+	}
+	if (!accel && !ekvm) {
+		args[n++] = "-accel";
+		args[n++] = "kvm";
+	}
+	if (!qemu_binary_found(qemu)) {
+		fprintf(stderr, "pvprobe qemu: SKIP: QEMU binary '%s' not found or not executable\n", qemu);
+		return PV_EXIT_SKIP;
+	}
+	rc = kvm_sys_open(&kvm, err, sizeof(err));
+	if (rc != PV_EXIT_OK) {
+		fprintf(stderr, "pvprobe qemu: SKIP: %s\n", err);
+		return rc;
+	}
+	kvm_backend(backend, sizeof(backend));
+	fix_cpu(args, n, backend, cpubuf, sizeof(cpubuf), rep.notes, sizeof(rep.notes));
+	host_facts_read(&kvm, &facts);
+	rep.host_hyperv = kvm_check_cap(&kvm, KVM_CAP_HYPERV) > 0;
+	supported = kvm_get_supported_cpuid(&kvm);
+
+	rc = qemu_run(qemu, timeout_s, args, n, pv_pvh_image, pv_pvh_image_size, &rep.run,
+		      err, sizeof(err));
+	if (rc != PV_EXIT_OK) {
+		fprintf(stderr, "pvprobe qemu: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
+		free(supported);
+		kvm_sys_close(&kvm);
+		return rc;
+	}
+	if (rep.run.end == QEMU_END_EXIT && !rep.run.stream_len && !rep.run.claim.ok) {
+		free(supported);
+		kvm_sys_close(&kvm);
+		return early_exit(&rep);
+	}
+	qemu_layers_compare(&rep, supported, &facts);
+	free(supported);
+	kvm_sys_close(&kvm);
+	if (qemu_render(&rep, fmt, stdout)) {
+		fprintf(stderr, "pvprobe qemu: write error on stdout\n");
+		return PV_EXIT_FAIL;
+	}
+	if (rep.rc != PV_EXIT_OK)
+		fprintf(stderr, "pvprobe qemu: %s\n", rep.why);
+	return rep.rc;
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pv_qemu_abi.h"
+#include "pvprobe_exit.h"
+#include "qemu_run.h"
+
+#define MAX_ARGS	128
+#define STREAM_MAX	(64 * 1024)	/* a longer stream is garbage anyway */
+
+int qemu_binary_found(const char *binary)
+{
+	const char *path = getenv("PATH");
+	char buf[4096];
+
+	if (strchr(binary, '/'))
+		return access(binary, X_OK) == 0;
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, path, binary) < (int)sizeof(buf) &&
+		    access(buf, X_OK) == 0)
+			return 1;
+		path += n + (path[n] == ':');
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const unsigned char *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ssize_t w;
+
+	if (fd < 0)
+		return -1;
+	w = write(fd, data, n);
+	close(fd);
+	return w == (ssize_t)n ? 0 : -1;
+}
+
+/* Up to @max bytes of @path; the tail when @tail (QEMU's last words matter). */
+static size_t read_file(const char *path, void *buf, size_t max, int tail)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	ssize_t r;
+
+	if (fd < 0)
+		return 0;
+	if (tail && !fstat(fd, &sb) && (size_t)sb.st_size > max)
+		lseek(fd, sb.st_size - (off_t)max, SEEK_SET);
+	r = read(fd, buf, max);
+	close(fd);
+	return r > 0 ? (size_t)r : 0;
+}
+
+static int has_arg(char *const *args, int n, const char *a)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(args[i], a))
+			return 1;
+	return 0;
+}
+
+static void wait_reaped(pid_t pid, double deadline, struct qemu_run *r)
+{
+	int status;
+
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			status = 0;
+			break;
+		}
+		if (qemu_now_ms() >= deadline) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+				;
+			r->end = QEMU_END_TIMEOUT;
+			return;
+		}
+		usleep(5000);
+	}
+	if (WIFSIGNALED(status)) {
+		r->end = QEMU_END_SIGNAL;
+		r->exit_status = WTERMSIG(status);
+	} else {
+		r->exit_status = WEXITSTATUS(status);
+		r->end = r->exit_status == PVQ_EXIT_STATUS ? QEMU_END_DONE : QEMU_END_EXIT;
+	}
+}
+
+int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
+	     const unsigned char *image, size_t image_size, struct qemu_run *r,
+	     char *err, size_t errlen)
+{
+	char dir[] = "/tmp/pvprobe-qemu.XXXXXX";
+	char img[64], out[64], qmp[64], log[64], chardev[96], qmparg[96];
+	const char *argv[MAX_ARGS + 32];
+	static uint8_t stream[STREAM_MAX];
+	double start, deadline;
+	int n = 0, i, len;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (!qemu_binary_found(qemu)) {
+		snprintf(err, errlen, "QEMU binary '%s' not found or not executable", qemu);
+		return PV_EXIT_SKIP;
+	}
+	if (nr_args > MAX_ARGS) {
+		snprintf(err, errlen, "more than %d QEMU arguments", MAX_ARGS);
+		return PV_EXIT_USAGE;
+	}
+	if (!mkdtemp(dir)) {
+		snprintf(err, errlen, "mkdtemp: %s", strerror(errno));
+		return PV_EXIT_FAIL;
+	}
+	snprintf(img, sizeof(img), "%s/guest-pvh.elf", dir);
+	snprintf(out, sizeof(out), "%s/results", dir);
+	snprintf(qmp, sizeof(qmp), "%s/qmp", dir);
+	snprintf(log, sizeof(log), "%s/stderr", dir);
+	snprintf(chardev, sizeof(chardev), "file,id=pvq,path=%s", out);
+	snprintf(qmparg, sizeof(qmparg), "unix:%s,server=on,wait=off", qmp);
+	if (write_file(img, image, image_size)) {
+		snprintf(err, errlen, "%s: %s", img, strerror(errno));
+		rmdir(dir);
+		return PV_EXIT_FAIL;
+	}
+
+	argv[n++] = qemu;
+	for (i = 0; i < nr_args; i++)
+		argv[n++] = args[i];
+	/* The guest's layout is 4 MiB (include/pvprobe_abi.h): RAM past it would change the boundary probes. */
+	if (!has_arg(args, nr_args, "-m")) {
+		argv[n++] = "-m";
+		argv[n++] = "4M";
+	}
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-nodefaults";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-S";
+	argv[n++] = "-kernel";
+	argv[n++] = img;
+	argv[n++] = "-chardev";
+	argv[n++] = chardev;
+	argv[n++] = "-device";
+	argv[n++] = "isa-debugcon,iobase=0xe9,chardev=pvq";
+	argv[n++] = "-device";
+	argv[n++] = "isa-debug-exit,iobase=0xf4,iosize=4";
+	argv[n++] = "-qmp";
+	argv[n++] = qmparg;
+	argv[n] = NULL;
+	for (i = 0, len = 0; i < n && len < (int)sizeof(r->cmdline); i++)
+		len += snprintf(r->cmdline + len, sizeof(r->cmdline) - len, "%s%s", i ? " " : "", argv[i]);
+
+	start = qemu_now_ms();
+	deadline = start + timeout_s * 1e3;
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		unlink(img);
+		rmdir(dir);
+		return PV_EXIT_FAIL;
+	}
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int nul = open("/dev/null", O_RDWR);
+
+		if (fd >= 0)
+			dup2(fd, 2);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+		}
+		execvp(qemu, (char *const *)argv);
+		_exit(127);
+	}
+	if (qemu_qmp_claim(qmp, pid, deadline, &r->claim, r->claim_err, sizeof(r->claim_err)))
+		kill(pid, SIGKILL);	/* paused with -S: without "cont" it would wait for the deadline */
+	wait_reaped(pid, deadline, r);
+	r->elapsed_ms = qemu_now_ms() - start;
+
+	r->qemu_err[read_file(log, r->qemu_err, sizeof(r->qemu_err) - 1, 1)] = '\0';
+	/* QEMU's words go to a terminal: no control bytes (QEMU is untrusted input). */
+	for (i = 0; r->qemu_err[i]; i++)
+		if ((unsigned char)r->qemu_err[i] < 0x20 && r->qemu_err[i] != '\n')
+			r->qemu_err[i] = '?';
+	r->stream_len = read_file(out, stream, sizeof(stream), 0);
+	r->stream_ok = !qemu_stream_decode(stream, r->stream_len, &r->st, r->stream_err,
+					   sizeof(r->stream_err));
+	unlink(img);
+	unlink(out);
+	unlink(qmp);
+	unlink(log);
+	rmdir(dir);
+	return PV_EXIT_OK;
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <string.h>
+
+#include "guest_results.h"
+#include "pv_qemu_abi.h"
+#include "qemu_stream.h"
+
+static void page_status(struct run_result *res, uint32_t event)
+{
+	const struct pv_exception *e = &res->results.exc;
+
+	switch (event) {
+	case PV_EV_DONE:
+		res->status = RUN_DONE;
+		snprintf(res->detail, sizeof(res->detail), "guest done (under QEMU)");
+		break;
+	case PV_EV_FAIL:
+		res->status = RUN_GUEST_FAIL;
+		snprintf(res->detail, sizeof(res->detail), "guest failed: %s", res->results.msg);
+		break;
+	default:	/* EXCEPTION, NESTED: the frame check allowed no other */
+		res->status = RUN_EXCEPTION;
+		res->rip = e->rip;
+		snprintf(res->detail, sizeof(res->detail),
+			 "unexpected guest exception: vector %llu, error code 0x%llx, RIP 0x%llx, CR2 0x%llx",
+			 (unsigned long long)e->vector, (unsigned long long)e->error_code,
+			 (unsigned long long)e->rip, (unsigned long long)e->cr2);
+	}
+}
+
+static int page_frame(const struct pvq_frame *f, const uint8_t *payload, struct qemu_stream *st,
+		      size_t off, char *err, size_t errlen)
+{
+	struct run_result *res;
+	char why[200];
+
+	if (f->event != PV_EV_DONE && f->event != PV_EV_FAIL && f->event != PV_EV_EXCEPTION &&
+	    f->event != PV_EV_NESTED) {
+		snprintf(err, errlen, "frame at byte %zu: event %u is none the guest sends", off, f->event);
+		return -1;
+	}
+	if (f->entry == PV_ENTRY_REPORT && !st->have_report) {
+		res = &st->report;
+		st->have_report = 1;
+	} else if (f->entry == PV_ENTRY_MSR_PROBES && !st->have_msrs) {
+		res = &st->msrs;
+		st->have_msrs = 1;
+	} else {
+		snprintf(err, errlen, "frame at byte %zu: entry %u unexpected or repeated", off, f->entry);
+		return -1;
+	}
+	memset(res, 0, sizeof(*res));
+	if (guest_results_check(payload, 0, f->entry, &res->results, why, sizeof(why))) {
+		res->status = RUN_PROTOCOL;
+		snprintf(res->detail, sizeof(res->detail), "results page: %s", why);
+		snprintf(err, errlen, "frame at byte %zu: results page: %s", off, why);
+		return -1;
+	}
+	page_status(res, f->event);
+	return 0;
+}
+
+int qemu_stream_decode(const uint8_t *buf, size_t n, struct qemu_stream *st,
+		       char *err, size_t errlen)
+{
+	size_t off = 0;
+
+	memset(st, 0, sizeof(*st));
+	while (off < n) {
+		struct pvq_frame f;
+		const uint8_t *payload;
+
+		if (st->ended) {
+			snprintf(err, errlen, "%zu bytes after the end frame", n - off);
+			return -1;
+		}
+		if (n - off < sizeof(f)) {
+			snprintf(err, errlen, "stream cut short at byte %zu: a frame header needs %zu bytes, %zu left",
+				 off, sizeof(f), n - off);
+			return -1;
+		}
+		memcpy(&f, buf + off, sizeof(f));
+		if (f.magic != PVQ_MAGIC || f.version != PVQ_VERSION) {
+			snprintf(err, errlen, "garbage at byte %zu: magic 0x%08x version %u, not a PVQ%u frame",
+				 off, f.magic, f.version, PVQ_VERSION);
+			return -1;
+		}
+		if (f.kind == PVQ_KIND_END ? f.len != 0 : f.kind != PVQ_KIND_PAGE || f.len != PV_PAGE_SIZE) {
+			snprintf(err, errlen, "frame at byte %zu: kind %u with length %u", off, f.kind, f.len);
+			return -1;
+		}
+		if (n - off - sizeof(f) < f.len) {
+			snprintf(err, errlen, "stream cut short at byte %zu: the page needs %u bytes, %zu left",
+				 off, f.len, n - off - sizeof(f));
+			return -1;
+		}
+		payload = buf + off + sizeof(f);
+		if (pvq_sum(payload, f.len) != f.sum) {
+			snprintf(err, errlen, "frame at byte %zu: checksum 0x%08x, the payload sums to 0x%08x",
+				 off, f.sum, pvq_sum(payload, f.len));
+			return -1;
+		}
+		if (f.kind == PVQ_KIND_END)
+			st->ended = 1;
+		else if (page_frame(&f, payload, st, off, err, errlen))
+			return -1;
+		off += sizeof(f) + f.len;
+	}
+	if (!st->ended) {
+		snprintf(err, errlen, n ? "stream cut short after %zu bytes: no end frame" :
+			 "the guest sent nothing%.0zu", n);
+		return -1;
+	}
+	return 0;
+}

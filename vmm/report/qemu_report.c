@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+
+#include "json.h"
+#include "ktap.h"
+#include "pv_feature.h"
+#include "pvprobe_exit.h"
+#include "qemu_report.h"
+
+/* "CLOCKSOURCE CLOCKSOURCE2 ..." of the bits of @v in register @reg. */
+static const char *names(int reg, uint32_t v, char *buf, size_t len)
+{
+	size_t n = 0;
+	int bit;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 32 && n < len; bit++) {
+		const struct pv_feature *f = pv_feature_by_bit(reg, bit);
+
+		if (v & (1u << bit))
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "", f ? f->name : "?");
+	}
+	return n ? buf : "-";
+}
+
+static void layer_text(FILE *f, const char *name, int ok, uint32_t eax, uint32_t edx, const char *extra)
+{
+	char a[512], d[128];
+
+	if (!ok) {
+		fprintf(f, "  %-14s (not known: %s)\n", name, extra);
+		return;
+	}
+	fprintf(f, "  %-14s eax 0x%08x edx 0x%08x  %s | hints: %s%s%s\n", name, eax, edx,
+		names(PV_REG_EAX, eax, a, sizeof(a)), names(PV_REG_EDX, edx, d, sizeof(d)),
+		extra[0] ? "  " : "", extra);
+}
+
+static void text(const struct qemu_report *rep, FILE *f)
+{
+	const struct qemu_run *r = &rep->run;
+	const struct qemu_claim *c = &r->claim;
+	char buf[256];
+	int i, ok = 0, dev = 0, mis = 0;
+
+	fprintf(f, "pvprobe qemu: %s\n", r->cmdline);
+	fprintf(f, "QEMU ran %.0f ms, %s; result stream %zu bytes%s%s\n", r->elapsed_ms,
+		r->end == QEMU_END_DONE ? "finished through isa-debug-exit" :
+		r->end == QEMU_END_TIMEOUT ? "killed at the deadline" : "ended otherwise",
+		r->stream_len, r->stream_ok ? ", valid" : ": ", r->stream_ok ? "" : r->stream_err);
+	if (rep->notes[0])
+		fprintf(f, "note: %s\n", rep->notes);
+	fprintf(f, "\nCPUID 0x40000001 by layer:\n");
+	layer_text(f, "host KVM", rep->host_ok, rep->host_eax, rep->host_edx,
+		   rep->host_ok ? "KVM_GET_SUPPORTED_CPUID" : "no /dev/kvm");
+	snprintf(buf, sizeof(buf), "model %s, kvm-pv-enforce-cpuid=%s, kvm=%s%s", c->model,
+		 c->enforce ? "on" : "off", c->kvm ? "on" : "off", c->hyperv ? ", hv-* on" : "");
+	layer_text(f, "QEMU's claim", c->ok, c->eax, c->edx, c->ok ? buf : r->claim_err);
+	snprintf(buf, sizeof(buf), "KVM base 0x%08x", rep->guest_base);
+	layer_text(f, "guest", rep->guest_ok, rep->guest_eax, rep->guest_edx,
+		   rep->guest_ok ? buf : "the guest did not report");
+	if (rep->kvm_judged) {
+		for (i = 0; i < rep->check.nr_rows; i++) {
+			enum verdict v = rep->check.rows[i].v;
+
+			ok += v == V_OK;
+			dev += v == V_DEVIATION;
+			mis += v == V_MISMATCH;
+		}
+		fprintf(f, "  %-14s %d probes: %d as the model says, %d known deviations, %d mismatches (enforce %s)\n",
+			"KVM under QEMU", rep->check.nr_rows, ok, dev, mis, rep->check.in.enforce ? "on" : "off");
+	} else {
+		fprintf(f, "  %-14s (not judged: no MSR probe page)\n", "KVM under QEMU");
+	}
+	fprintf(f, "  hypercall probes: not run (CPL-0 VMCALL/VMMCALL spin on kvm_pvm; one vCPU)\n");
+	fprintf(f, "\nDifferences between adjacent layers:\n");
+	for (i = 0; i < rep->nr_diffs; i++)
+		fprintf(f, "  %-13s %s %s\n", qemu_layer_pair_name(rep->diffs[i].pair),
+			rep->diffs[i].explained ? "  " : "!!", rep->diffs[i].text);
+	if (!rep->nr_diffs)
+		fprintf(f, "  none\n");
+	fprintf(f, "\nverdict: %s\n", rep->why);
+	if (r->qemu_err[0] && rep->rc != PV_EXIT_OK)
+		fprintf(f, "QEMU said: %s", r->qemu_err);
+}
+
+static void json(const struct qemu_report *rep, FILE *f)
+{
+	const struct qemu_run *r = &rep->run;
+	struct json j;
+	int i;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "command", r->cmdline);
+	json_int(&j, "exit", rep->rc);
+	json_str(&j, "verdict", rep->why);
+	json_int(&j, "elapsed_ms", (long long)r->elapsed_ms);
+	json_bool(&j, "stream_ok", r->stream_ok);
+	json_str(&j, "stream_error", r->stream_ok ? NULL : r->stream_err);
+	json_obj_begin(&j, "host");
+	json_bool(&j, "known", rep->host_ok);
+	json_hex32(&j, "eax", rep->host_eax);
+	json_hex32(&j, "edx", rep->host_edx);
+	json_obj_end(&j);
+	json_obj_begin(&j, "qemu");
+	json_bool(&j, "known", r->claim.ok);
+	json_str(&j, "model", r->claim.model);
+	json_hex32(&j, "eax", r->claim.eax);
+	json_hex32(&j, "edx", r->claim.edx);
+	json_hex32(&j, "filtered_eax", r->claim.filtered_eax);
+	json_bool(&j, "kvm_pv_enforce_cpuid", r->claim.enforce);
+	json_bool(&j, "kvm", r->claim.kvm);
+	json_bool(&j, "hyperv", r->claim.hyperv);
+	json_obj_end(&j);
+	json_obj_begin(&j, "guest");
+	json_bool(&j, "known", rep->guest_ok);
+	json_hex32(&j, "kvm_base", rep->guest_base);
+	json_hex32(&j, "eax", rep->guest_eax);
+	json_hex32(&j, "edx", rep->guest_edx);
+	json_obj_end(&j);
+	json_arr_begin(&j, "probes");
+	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++) {
+		const struct check_row *row = &rep->check.rows[i];
+		char b[OUTCOME_STR_MAX];
+
+		json_obj_begin(&j, NULL);
+		json_str(&j, "probe", row->p->name);
+		json_str(&j, "expected", outcome_str(&row->exp.out, b, sizeof(b)));
+		json_str(&j, "observed", outcome_str(&row->obs, b, sizeof(b)));
+		json_str(&j, "verdict", row->v == V_OK ? "ok" : row->v == V_DEVIATION ? "deviation" : "mismatch");
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_arr_begin(&j, "differences");
+	for (i = 0; i < rep->nr_diffs; i++) {
+		json_obj_begin(&j, NULL);
+		json_str(&j, "layers", qemu_layer_pair_name(rep->diffs[i].pair));
+		json_bool(&j, "explained", rep->diffs[i].explained);
+		json_str(&j, "text", rep->diffs[i].text);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_end(&j);
+}
+
+static void tap(const struct qemu_report *rep, FILE *f)
+{
+	struct ktap t;
+	int i;
+
+	ktap_begin(&t, f);
+	ktap_plan(&t, 1 + rep->nr_diffs);
+	ktap_result(&t, rep->rc == PV_EXIT_OK ? KTAP_PASS : KTAP_FAIL, "qemu.run", "%s", rep->why);
+	for (i = 0; i < rep->nr_diffs; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "qemu.difference.%d", i + 1);
+		if (rep->diffs[i].explained)
+			ktap_result(&t, KTAP_PASS, name, "%s: %s", qemu_layer_pair_name(rep->diffs[i].pair),
+				    rep->diffs[i].text);
+		else
+			ktap_result(&t, KTAP_FAIL, name, "%s: %s", qemu_layer_pair_name(rep->diffs[i].pair),
+				    rep->diffs[i].text);
+	}
+	ktap_totals(&t, NULL);
+}
+
+int qemu_render(const struct qemu_report *rep, enum out_format fmt, FILE *f)
+{
+	if (fmt == OUT_JSON)
+		json(rep, f);
+	else if (fmt == OUT_TAP)
+		tap(rep, f);
+	else
+		text(rep, f);
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
