@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <asm/kvm_para.h>
 #include <linux/kvm.h>
 
 #include "boot_msrs.h"
+#include "vcpu_state.h"
 
 static const struct {
 	uint32_t index;
@@ -34,22 +34,11 @@ const char *boot_msr_name(enum boot_msr m)
 
 void boot_msrs_read(struct vcpu *vcpu, struct boot_msrs *out)
 {
-	struct {
-		struct kvm_msrs hdr;
-		struct kvm_msr_entry e;
-	} req;
 	int i;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < BM_NR; i++) {
-		memset(&req, 0, sizeof(req));
-		req.hdr.nmsrs = 1;
-		req.e.index = msrs[i].index;
-		if (ioctl(vcpu->fd, KVM_GET_MSRS, &req) == 1) {
-			out->read[i] = 1;
-			out->value[i] = req.e.data;
-		}
-	}
+	for (i = 0; i < BM_NR; i++)
+		out->read[i] = vcpu_get_msr(vcpu, msrs[i].index, &out->value[i]) == 1;
 }
 
 /* Bit 0 of each of these MSRs is "enabled" (Documentation/virt/kvm/x86/msr.rst). */

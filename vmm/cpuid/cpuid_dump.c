@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpuid_dump.h"
@@ -179,4 +180,26 @@ int cpuid_dump_parse(const char *text, const char *name, struct cpuid_dump *d,
 	}
 	strcpy(d->format, "cpuid-r");
 	return cpuid_dump_parse_cpuid(&c, text);
+}
+
+struct kvm_cpuid2 *cpuid_dump_table(const struct cpuid_dump *d)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + d->nr * sizeof(c->entries[0]));
+	int i;
+
+	if (!c)
+		return NULL;
+	for (i = 0; i < d->nr; i++) {
+		struct kvm_cpuid_entry2 *e = &c->entries[i];
+
+		e->function = d->e[i].function;
+		e->index = d->e[i].index;
+		e->flags = d->e[i].has_index ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
+		e->eax = d->e[i].eax;
+		e->ebx = d->e[i].ebx;
+		e->ecx = d->e[i].ecx;
+		e->edx = d->e[i].edx;
+	}
+	c->nent = d->nr;
+	return c;
 }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/kvm.h>
 
 #define CPUID_DUMP_MAX		512	/* entries, as many as a kvm_cpuid2 pvprobe builds */
 #define CPUID_DUMP_ERR_MAX	256	/* an @err buffer this size holds any message */
@@ -41,6 +42,9 @@ struct cpuid_dump {
  */
 int cpuid_dump_parse(const char *text, const char *name, struct cpuid_dump *d,
 		     char *err, size_t errlen);
+
+/* The dump as a KVM_SET_CPUID2 table (replay, explain): malloc'd, or NULL. */
+struct kvm_cpuid2 *cpuid_dump_table(const struct cpuid_dump *d);
 
 /* ---- shared by cpuid_dump*.c only ---------------------------------- */
 

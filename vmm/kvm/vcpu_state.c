@@ -39,7 +39,8 @@ int vcpu_get_msr(struct vcpu *vcpu, uint32_t index, uint64_t *value)
 	r = ioctl(vcpu->fd, KVM_GET_MSRS, &m);
 	if (r < 0)
 		return -1;
-	*value = m.e.data;
+	if (r == 1)
+		*value = m.e.data;
 	return r == 1;
 }
 

@@ -10,7 +10,7 @@
 /* A host-initiated MSR write: 1 taken, 0 refused by KVM, -1 ioctl error (errno). */
 int vcpu_set_msr(struct vcpu *vcpu, uint32_t index, uint64_t value);
 
-/* A host-initiated MSR read: 1 read into *value, 0 refused, -1 ioctl error. */
+/* A host-initiated MSR read: 1 read into *value, 0 refused, -1 ioctl error (*value untouched). */
 int vcpu_get_msr(struct vcpu *vcpu, uint32_t index, uint64_t *value);
 
 /*

@@ -37,7 +37,7 @@ void check_init_probes(struct check_report *rep, struct vcpu *vcpu)
 	for (i = 0; i < rep->nr_rows; i++) {
 		const struct probe_desc *p = rep->rows[i].p;
 
-		written[i] = -2;
+		written[i] = -1;
 		if (p->kind != PK_INIT)
 			continue;
 		written[i] = vcpu_set_msr(vcpu, p->msr, pv_init_value(p->msr, p->gpa));
@@ -50,7 +50,7 @@ void check_init_probes(struct check_report *rep, struct vcpu *vcpu)
 		struct check_row *row = &rep->rows[i];
 		uint64_t v = 0;
 
-		if (written[i] == -2 || written[i] < 0)
+		if (written[i] < 0)	/* not an INIT probe, or KVM_SET_MSRS failed */
 			continue;
 		if (!written[i]) {
 			obs(row, OUT_FAULT, GP_VECTOR, 0);

@@ -43,6 +43,8 @@ _Static_assert(IPI_CALLER + 2 == MAIN_VCPUS, "the IPI waiter must be the last vC
  * (max_apic_id - min + 1 bits, arch/x86/kvm/lapic.c) is off by one or not.
  */
 #define IPI_WAITER_ID	255
+_Static_assert(IPI_WAITER_ID == PV_HC_ARG_TARGET((uint64_t)IPI_WAITER_ID << PV_HC_ARG_TARGET_SHIFT),
+	       "the waiter's APIC ID fits the hypercall argument's target field");
 _Static_assert(PV_NR_PROBES <= CHECK_MAX_ROWS, "a check report has a row for every probe");
 
 struct job {
@@ -136,7 +138,7 @@ static void fill_msr_rows(struct check_report *rep, const struct run_result *res
 		const struct probe_desc *p = row->p;
 		const struct pv_probe_rec *rec;
 
-		if (p->kind == PK_HCALL || p->kind == PK_INIT || p->kind == PK_HOST)
+		if (!probe_in_msr_run(p))
 			continue;
 		if (res->status != RUN_DONE) {
 			obs_from_failed_run(row, res);

@@ -6,34 +6,11 @@
 #include "pvprobe_exit.h"
 #include "replay.h"
 
-/* The dump as a KVM_SET_CPUID2 table, malloc'd, or NULL. */
-static struct kvm_cpuid2 *table_of(const struct cpuid_dump *d)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + d->nr * sizeof(c->entries[0]));
-	int i;
-
-	if (!c)
-		return NULL;
-	for (i = 0; i < d->nr; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-
-		e->function = d->e[i].function;
-		e->index = d->e[i].index;
-		e->flags = d->e[i].has_index ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
-		e->eax = d->e[i].eax;
-		e->ebx = d->e[i].ebx;
-		e->ecx = d->e[i].ecx;
-		e->edx = d->e[i].edx;
-	}
-	c->nent = d->nr;
-	return c;
-}
-
 int replay_run(const struct kvm_sys *kvm, const struct guest_config *cfg,
 	       const struct cpuid_dump *dump, const char *file, struct replay_report *rep,
 	       char *err, size_t errlen)
 {
-	struct kvm_cpuid2 *table = table_of(dump);
+	struct kvm_cpuid2 *table = cpuid_dump_table(dump);
 	struct guest_config c = *cfg;
 	int rc;
 

@@ -287,17 +287,15 @@ static void expect_init(const struct model_input *in, const struct probe_desc *p
 	int stored;
 	const char *refused;
 
-	if (!pv_has(in, model_msr_gate(p->msr))) {
-		if (!v || in->ignore_msrs)
-			set(e, OUT_ACCEPT, 0, 1, 0, !v ?
-			    "bit clear with enforcement: a host write of 0 and host reads are "
-			    "let through as 0 (kvm_do_msr_access())" :
-			    "bit clear with enforcement: ignored by kvm.ignore_msrs=Y, reads 0");
-		else
-			set(e, OUT_FAULT, VEC_GP, 0, 0,
-			    "bit clear with enforcement: guest_pv_has() false -> KVM_SET_MSRS refuses it");
+	if (!v && !pv_has(in, model_msr_gate(p->msr))) {
+		set(e, OUT_ACCEPT, 0, 1, 0,
+		    "bit clear with enforcement: a host write of 0 and host reads are "
+		    "let through as 0 (kvm_do_msr_access())");
 		return;
 	}
+	/* Refused as for the guest; the read after it is a host read: 0 (ignore_msrs). */
+	if (msr_blocked(in, p->msr, 1, e))
+		return;
 	refused = write_rule(in, p->msr, v, &stored);
 	if (refused) {
 		set(e, OUT_FAULT, VEC_GP, 0, 0, refused);

@@ -33,6 +33,12 @@ struct probe_desc {
 	const char *what;	/* one line: what the guest does */
 };
 
+/* Is @p recorded by the guest's MSR run (PK_MSR, PK_CHECK), not by a lane or the host? */
+static inline int probe_in_msr_run(const struct probe_desc *p)
+{
+	return p->kind < PK_HCALL;
+}
+
 extern const struct probe_desc probe_list[];
 extern const int probe_count;
 

@@ -43,7 +43,7 @@ static void sweep_svg(const struct sweep_totals *t, FILE *f)
 	int bits[32], nb = sweep_defined_bits(bits), rows = 0, i, b;
 
 	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++)
-		if (probe_list[i].kind < PK_HCALL)
+		if (probe_in_msr_run(&probe_list[i]))
 			rows++;
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"monospace\" font-size=\"11\">\n",
 		left + nb * cell + 220 > 820 ? left + nb * cell + 220 : 820, top + rows * cell + 60);
@@ -62,7 +62,7 @@ static void sweep_svg(const struct sweep_totals *t, FILE *f)
 	for (i = 0; i < probe_count && i < CHECK_MAX_ROWS; i++) {
 		int y = top + rows * cell;
 
-		if (probe_list[i].kind >= PK_HCALL)
+		if (!probe_in_msr_run(&probe_list[i]))
 			continue;
 		rows++;
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", left - 6,

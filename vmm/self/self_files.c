@@ -60,28 +60,6 @@ fail:
 	return NULL;
 }
 
-static struct kvm_cpuid2 *table_of(const struct cpuid_dump *d)
-{
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + d->nr * sizeof(c->entries[0]));
-	int i;
-
-	if (!c)
-		return NULL;
-	for (i = 0; i < d->nr; i++) {
-		struct kvm_cpuid_entry2 *e = &c->entries[i];
-
-		e->function = d->e[i].function;
-		e->index = d->e[i].index;
-		e->flags = d->e[i].has_index ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
-		e->eax = d->e[i].eax;
-		e->ebx = d->e[i].ebx;
-		e->ecx = d->e[i].ecx;
-		e->edx = d->e[i].edx;
-	}
-	c->nent = d->nr;
-	return c;
-}
-
 /* A log is text with at least one line the readers know. */
 static int log_check(const char *path, const char *text, size_t len, const struct linux_log_facts *lf,
 		     const char *norm, size_t nlen, char *err, size_t errlen)
@@ -136,7 +114,7 @@ int self_collect_files(const struct explain_options *o, struct self_facts *f, ch
 		return -1;
 	}
 	free(text);
-	f->cpuid = table_of(&dump);
+	f->cpuid = cpuid_dump_table(&dump);
 	if (!f->cpuid) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
