@@ -27,7 +27,19 @@
 enum pvq_kind {
 	PVQ_KIND_PAGE = 1,	/* payload: the results page after event @event */
 	PVQ_KIND_END,		/* no more frames */
+	PVQ_KIND_SELF,		/* payload: a Linux guest's `pvprobe self --json`
+				   (vmm/self_init.c), at most PVQ_SELF_MAX bytes */
 };
+
+/*
+ * The self-check initramfs's /init sends one PVQ_KIND_SELF frame and the
+ * end frame to the same port (isa-debugcon under QEMU, the port pvprobe
+ * boot listens on in its own VM): a channel of its own, so the kernel's
+ * console output never interleaves with the frame.  The bound is far
+ * above a real report (about 10 KiB) and keeps a hostile guest from
+ * making the host buffer without end.
+ */
+#define PVQ_SELF_MAX		(256u << 10)
 
 #ifndef __ASSEMBLER__
 struct pvq_frame {
