@@ -195,18 +195,61 @@ static void predict(const struct boot_options *o, struct boot_result *r)
 		linux_model_predict(&in, &r->model);
 }
 
-/* Model vs log vs KVM, decision by decision; then the --expect items. */
+/*
+ * The fourth view: what the self-check /init sent on port 0xe9, decoded
+ * and validated (linux_selfreport.c: the guest is untrusted).  Without a
+ * report, why: the backend's boot ends before /init (not reached), the
+ * kernel never ran /init (init/main.c run_init_process() logs "Run /init
+ * as init process" first), /init sent nothing, or what it sent is bad.
+ */
+static void self_view(const struct boot_vm *vm, const struct boot_host *host,
+		      struct boot_result *r)
+{
+	char why[256];
+
+	r->self_bytes = vm->selfcon_len;
+	if (vm->selfcon_dropped) {
+		snprintf(r->self_note, sizeof(r->self_note),
+			 "the guest sent over %zu bytes on port 0xe9: more than a self-report can be",
+			 (size_t)BOOT_SELFCON_MAX - 1);
+		r->self_state = BOOT_SELF_MISSING;
+		return;
+	}
+	if (!linux_selfreport_decode(vm->selfcon, vm->selfcon_len, &r->self, why, sizeof(why))) {
+		r->self_state = BOOT_SELF_OK;
+		return;
+	}
+	r->self_state = BOOT_SELF_MISSING;
+	if (vm->selfcon_len) {
+		snprintf(r->self_note, sizeof(r->self_note), "%s", why);
+	} else if (r->console && memmem(r->console, r->console_len, "Run /init as init process",
+					strlen("Run /init as init process"))) {
+		snprintf(r->self_note, sizeof(r->self_note),
+			 "no self-report frame: /init ran but sent nothing on port 0xe9 (its lines are in the console log)");
+	} else if (host && r->end == BOOT_END_DONE) {
+		r->self_state = BOOT_SELF_NOT_REACHED;
+		snprintf(r->self_note, sizeof(r->self_note),
+			 "no self-report frame: the boot ends before /init on this backend: %s",
+			 host->reason);
+	} else {
+		snprintf(r->self_note, sizeof(r->self_note),
+			 "no self-report frame: the kernel did not reach /init (%s: %s)",
+			 boot_end_name(r->end), r->end_detail);
+	}
+}
+
+/* Model vs log vs KVM (vs the self-report), decision by decision; then the --expect items. */
 static void judge(const struct boot_options *o, struct boot_result *r)
 {
 	int d, i;
 
-	r->nr_mismatches = 0;
+	r->nr_mismatches = r->self_state == BOOT_SELF_MISSING;
 	for (d = 0; d < LD_NR; d++) {
 		const char *want = r->model.value[d];
-		const char *seen[2] = { r->log.value[d], r->kvm.value[d] };
+		const char *seen[3] = { r->log.value[d], r->kvm.value[d], r->self.seen.value[d] };
 		int i, known = 0, ok = 1;
 
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < 3; i++) {
 			if (!seen[i][0])
 				continue;
 			known++;
@@ -223,11 +266,12 @@ static void judge(const struct boot_options *o, struct boot_result *r)
 	/* An expectation holds when the model says so and nothing seen says otherwise. */
 	for (i = 0; i < o->nr_expect; i++) {
 		const struct boot_expect *e = &o->expect[i];
-		const char *seen[2] = { r->log.value[e->d], r->kvm.value[e->d] };
+		const char *seen[3] = { r->log.value[e->d], r->kvm.value[e->d],
+					r->self.seen.value[e->d] };
 		int k;
 
 		r->expect_ok[i] = !strcmp(r->model.value[e->d], e->value);
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < 3; k++)
 			if (seen[k][0] && !agrees(e->d, e->value, seen[k]))
 				r->expect_ok[i] = 0;
 		if (!r->expect_ok[i])
@@ -259,6 +303,10 @@ static int boot_vm_setup(struct boot_vm *vm, const struct boot_options *o,
 			 (unsigned long long)end);
 		return PV_EXIT_USAGE;
 	}
+	/* Above the kernel with the 16 MiB it needs beyond its image (above). */
+	if (o->initrd && boot_setup_initrd(vm->core.ram, vm->core.ram_size, k, end + (16u << 20),
+					   o->initrd, o->initrd_len, &r->initrd_addr, err, errlen))
+		return PV_EXIT_USAGE;
 
 	supported = kvm_get_supported_cpuid(kvm);
 	if (!supported) {
@@ -355,6 +403,8 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 		r->console[vm.console_len] = 0;
 		r->console_len = vm.console_len;
 	}
+	if (o->initrd)
+		self_view(&vm, host, r);
 	boot_vm_destroy(&vm);
 
 	linux_log_parse(r->console ? r->console : "", r->console_len, &r->log);

@@ -18,6 +18,7 @@
 #include "kvm_sys.h"
 #include "layout.h"
 #include "linux_guest.h"
+#include "linux_selfreport.h"
 
 /*
  * A boot fails for lack of progress (BOOT_DEFAULT_STALL_MS with no console
@@ -56,6 +57,20 @@ struct boot_options {
 	unsigned int ram_mib;
 	int nr_expect;
 	struct boot_expect expect[BOOT_MAX_EXPECT];
+	/*
+	 * --self: the self-check initramfs (its /init sends `pvprobe self
+	 * --json` in a frame on port 0xe9, vmm/self_init.c); NULL: no initramfs.
+	 */
+	const uint8_t *initrd;
+	size_t initrd_len;
+};
+
+/* The fourth view, the guest's own self-report. */
+enum boot_self_state {
+	BOOT_SELF_OFF,		/* no --self */
+	BOOT_SELF_OK,		/* a valid report arrived */
+	BOOT_SELF_NOT_REACHED,	/* the backend's boot ends before /init (XFAIL) */
+	BOOT_SELF_MISSING,	/* no report, or a bad one: a mismatch (self_note says why) */
 };
 
 struct boot_result {
@@ -85,7 +100,13 @@ struct boot_result {
 	char *console;			/* malloc'd, NUL-terminated */
 	size_t console_len;
 	struct kvm_cpuid2 *guest_cpuid;	/* what the guest sees (the model's input), malloc'd */
-	/* The three views and their verdicts. */
+	/* The guest's self-report (--self): its state, why, and the report. */
+	enum boot_self_state self_state;
+	char self_note[320];
+	size_t self_bytes;		/* what arrived on port 0xe9 */
+	uint64_t initrd_addr;
+	struct linux_selfreport self;	/* self.seen is the fourth view */
+	/* The three (four with --self) views and their verdicts. */
 	struct linux_view model, log, kvm;
 	enum boot_verdict verdict[LD_NR];
 	int expect_ok[BOOT_MAX_EXPECT];	/* model and every observation say so */

@@ -88,6 +88,17 @@ static void handle_io(struct boot_vcpu *v)
 			pthread_mutex_unlock(&vm->lock);
 			continue;
 		}
+		/* The self-check /init's frames (vmm/self_init.c): kept, never read here. */
+		if (port == PVQ_DEBUGCON_PORT && run->io.size == 1 &&
+		    run->io.direction == KVM_EXIT_IO_OUT) {
+			pthread_mutex_lock(&vm->lock);
+			if (vm->selfcon_len < BOOT_SELFCON_MAX)
+				vm->selfcon[vm->selfcon_len++] = d[0];
+			else
+				vm->selfcon_dropped++;
+			pthread_mutex_unlock(&vm->lock);
+			continue;
+		}
 		if (run->io.direction == KVM_EXIT_IO_IN) {
 			for (j = 0; j < run->io.size; j++)
 				d[j] = 0xff;		/* nothing there */

@@ -124,6 +124,36 @@ int boot_setup_memory(uint8_t *ram, size_t ram_size, const struct boot_kernel *k
 	return 0;
 }
 
+int boot_setup_initrd(uint8_t *ram, size_t ram_size, const struct boot_kernel *k,
+		      uint64_t kernel_end, const uint8_t *initrd, size_t len, uint64_t *addr,
+		      char *err, size_t errlen)
+{
+	struct boot_params *bp = (struct boot_params *)(ram + BOOT_ZERO_PAGE);
+	/* Without a setup header (a vmlinux), the boot protocol's default. */
+	uint64_t top = 0x37ffffffull + 1, at;
+
+	if (k->have_setup_header && k->boot_version >= 0x203) {
+		uint32_t max;
+
+		memcpy(&max, k->setup_header + (0x22c - 0x1f1), sizeof(max));
+		top = (uint64_t)max + 1;
+	}
+	if (top > ram_size)
+		top = ram_size;
+	/* Page-aligned, as the boot protocol asks (boot.rst, ramdisk_image). */
+	if (len > top || ((top - len) & ~4095ull) <= kernel_end) {
+		snprintf(err, errlen, "the initramfs (%zu bytes) does not fit between the kernel's end (0x%llx) and 0x%llx: give more RAM (--memory)",
+			 len, (unsigned long long)kernel_end, (unsigned long long)top);
+		return -1;
+	}
+	at = (top - len) & ~4095ull;
+	memcpy(ram + at, initrd, len);
+	bp->hdr.ramdisk_image = (uint32_t)at;
+	bp->hdr.ramdisk_size = (uint32_t)len;
+	*addr = at;
+	return 0;
+}
+
 int boot_setup_bsp(struct vcpu *bsp, uint64_t entry)
 {
 	struct kvm_sregs sregs;

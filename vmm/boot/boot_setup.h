@@ -26,6 +26,16 @@ int boot_setup_memory(uint8_t *ram, size_t ram_size, const struct boot_kernel *k
 		      const char *cmdline, int nr_cpus, char *err, size_t errlen);
 
 /*
+ * Put @len bytes of initramfs as high in RAM as the kernel takes it
+ * (setup_header.initrd_addr_max) and name it in the zero page's
+ * ramdisk_image/ramdisk_size; after boot_setup_memory().  Its GPA in
+ * *@addr.  0, or -1 with @err (it does not fit above @kernel_end).
+ */
+int boot_setup_initrd(uint8_t *ram, size_t ram_size, const struct boot_kernel *k,
+		      uint64_t kernel_end, const uint8_t *initrd, size_t len, uint64_t *addr,
+		      char *err, size_t errlen);
+
+/*
  * The boot CPU's registers: 64-bit mode at @entry, RSI = the zero page.
  * 0, or -1 with errno.
  */

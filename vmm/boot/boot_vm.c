@@ -46,6 +46,11 @@ int boot_vm_create(const struct kvm_sys *kvm, struct boot_vm *vm, size_t ram_mib
 		snprintf(err, errlen, "console buffer: %s", strerror(errno));
 		return fail(vm, err, errlen);
 	}
+	vm->selfcon = malloc(BOOT_SELFCON_MAX);
+	if (!vm->selfcon) {
+		snprintf(err, errlen, "self-report buffer: %s", strerror(errno));
+		return fail(vm, err, errlen);
+	}
 	if (vm_open(kvm, &vm->core, &spec, err, errlen))
 		return fail(vm, err, errlen);
 	/* Every vCPU after the irqchip: each gets its LAPIC from it. */
@@ -69,6 +74,8 @@ void boot_vm_destroy(struct boot_vm *vm)
 	vm_destroy(&vm->core);
 	free(vm->console);
 	vm->console = NULL;
+	free(vm->selfcon);
+	vm->selfcon = NULL;
 }
 
 const char *boot_end_name(enum boot_end e)

@@ -23,12 +23,19 @@
 
 #include "boot_uart.h"
 #include "kvm_sys.h"
+#include "pv_qemu_abi.h"
 #include "vcpu.h"
 #include "vm.h"
 
 #define BOOT_MAX_VCPUS		PV_MAX_VCPUS	/* the VM core's (vm->vcpus) */
 #define BOOT_CONSOLE_MAX	(4u << 20)
 #define BOOT_MAX_END_MARKERS	4
+/*
+ * The self-check initramfs's frames on port 0xe9 (include/pv_qemu_abi.h):
+ * room for the largest valid stream and one byte more, so that a longer
+ * one is seen as too long rather than cut to a valid-looking prefix.
+ */
+#define BOOT_SELFCON_MAX	(PVQ_SELF_MAX + 2 * sizeof(struct pvq_frame) + 1)
 
 enum boot_end {
 	BOOT_END_NONE,
@@ -70,6 +77,9 @@ struct boot_vm {
 	size_t console_len;
 	size_t line_start;
 	uint64_t console_dropped;	/* bytes past BOOT_CONSOLE_MAX */
+	uint8_t *selfcon;		/* what the guest wrote to port 0xe9 */
+	size_t selfcon_len;
+	uint64_t selfcon_dropped;	/* bytes past BOOT_SELFCON_MAX */
 	uint64_t t0_ns;			/* KVM_RUN started */
 	uint64_t t_first_byte_ns;	/* the console's first byte */
 	uint64_t t_last_pv_ns;		/* the last PV decision line */

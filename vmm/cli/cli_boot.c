@@ -12,6 +12,7 @@
 
 #include "boot_report.h"
 #include "cli_config.h"
+#include "cli_initramfs.h"
 #include "cli_output.h"
 #include "pvprobe_exit.h"
 
@@ -24,7 +25,7 @@ static void boot_help(FILE *f)
 	fprintf(f,
 		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
 		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
-		"                    [--stall S] [--timeout S] [--console FILE] %s\n"
+		"                    [--stall S] [--timeout S] [--console FILE] [--self] %s\n"
 		"\n"
 		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
 		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
@@ -50,6 +51,11 @@ static void boot_help(FILE *f)
 		"                      stall check (default %u)\n"
 		"      --timeout S     deadline of the whole boot, however it moves (default %u)\n"
 		"      --console FILE  write the guest's console log to FILE\n"
+		"      --self          boot with pvprobe's self-check initramfs: its /init runs\n"
+		"                      pvprobe self inside the guest and sends the report\n"
+		"                      back (a checksummed frame on port 0xe9); it is shown\n"
+		"                      as a fourth view per decision, \"not reached\" with the\n"
+		"                      reason where the boot ends before /init\n"
 		"      --expect D=V    the guest must decide V for decision D (repeatable),\n"
 		"                      e.g. --expect pv-sched-yield=off; checked against the\n"
 		"                      model and everything observed\n",
@@ -99,6 +105,7 @@ int cmd_boot(int argc, char **argv)
 		{ "stall", required_argument, NULL, 'S' },
 		{ "console", required_argument, NULL, 'c' },
 		{ "expect", required_argument, NULL, 'X' },
+		{ "self", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -165,6 +172,10 @@ int cmd_boot(int argc, char **argv)
 			if (boot_expect_parse(optarg, &o.expect[o.nr_expect], err, sizeof(err)))
 				return cli_usage_error("boot", "%s", err);
 			o.nr_expect++;
+			break;
+		case 'I':
+			o.initrd = pv_self_initramfs;
+			o.initrd_len = cli_initramfs_size();
 			break;
 		case 'h':
 			boot_help(stdout);

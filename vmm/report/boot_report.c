@@ -25,6 +25,41 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
+const char *boot_self_state_name(enum boot_self_state s)
+{
+	switch (s) {
+	case BOOT_SELF_OFF:
+		return "off";
+	case BOOT_SELF_OK:
+		return "ok";
+	case BOOT_SELF_NOT_REACHED:
+		return "not reached";
+	case BOOT_SELF_MISSING:
+		return "MISSING";
+	}
+	return "?";
+}
+
+/* The fourth view's cell: the guest's value, or why there is none. */
+static const char *self_cell(const struct boot_result *r, int d)
+{
+	if (r->self_state != BOOT_SELF_OK)
+		return "not reached";
+	return or_dash(r->self.seen.value[d]);
+}
+
+static void self_header(const struct boot_result *r, FILE *f)
+{
+	const struct linux_selfreport *s = &r->self;
+
+	if (r->self_state == BOOT_SELF_OK)
+		fprintf(f, "self:     the guest's own report, %zu bytes on port 0xe9: Linux %s, KVM base 0x%08x eax 0x%08x edx 0x%08x, %d CPUs, clocksource %s; its own verdicts: %d ok, %d unknown, %d DISAGREES\n",
+			r->self_bytes, s->release, s->kvm_base, s->eax, s->edx, s->possible_cpus,
+			or_dash(s->clocksource), s->nr_agree, s->nr_unknown, s->nr_differ);
+	else
+		fprintf(f, "self:     %s: %s\n", boot_self_state_name(r->self_state), r->self_note);
+}
+
 static void header(const struct boot_options *o, const struct boot_result *r, FILE *f)
 {
 	fprintf(f, "kernel:   %s (%s%s%s), loaded in %.0f ms\n", o->kernel, r->format,
@@ -54,11 +89,23 @@ static void boot_text(const struct boot_options *o, const struct boot_result *r,
 	int d, agree = 0, nr = 0;
 
 	header(o, r, f);
-	fprintf(f, "\n%-15s %-20s %-20s %-10s %s\n", "decision", "model", "log", "KVM", "verdict");
+	if (o->initrd)
+		self_header(r, f);
+	if (o->initrd)
+		fprintf(f, "\n%-15s %-20s %-20s %-10s %-20s %s\n", "decision", "model", "log", "KVM",
+			"self", "verdict");
+	else
+		fprintf(f, "\n%-15s %-20s %-20s %-10s %s\n", "decision", "model", "log", "KVM", "verdict");
 	for (d = 0; d < LD_NR; d++) {
-		fprintf(f, "%-15s %-20s %-20s %-10s %s\n", linux_decision_name(d),
-			or_dash(r->model.value[d]), or_dash(r->log.value[d]),
-			or_dash(r->kvm.value[d]), boot_verdict_name(r->verdict[d]));
+		if (o->initrd)
+			fprintf(f, "%-15s %-20s %-20s %-10s %-20s %s\n", linux_decision_name(d),
+				or_dash(r->model.value[d]), or_dash(r->log.value[d]),
+				or_dash(r->kvm.value[d]), self_cell(r, d),
+				boot_verdict_name(r->verdict[d]));
+		else
+			fprintf(f, "%-15s %-20s %-20s %-10s %s\n", linux_decision_name(d),
+				or_dash(r->model.value[d]), or_dash(r->log.value[d]),
+				or_dash(r->kvm.value[d]), boot_verdict_name(r->verdict[d]));
 		agree += r->verdict[d] == BOOT_AGREES;
 		nr += r->verdict[d] == BOOT_NOT_REACHED;
 	}
@@ -70,6 +117,10 @@ static void boot_text(const struct boot_options *o, const struct boot_result *r,
 			fprintf(f, "    log:   %s\n", r->log.evidence[d]);
 		if (r->kvm.evidence[d][0])
 			fprintf(f, "    KVM:   %s\n", r->kvm.evidence[d]);
+		if (o->initrd && r->self_state == BOOT_SELF_OK && r->self.seen.evidence[d][0])
+			fprintf(f, "    self:  %s\n", r->self.seen.evidence[d]);
+		else if (o->initrd && r->self_state != BOOT_SELF_OK)
+			fprintf(f, "    self:  not reached: %s\n", r->self_note);
 		if (r->verdict[d] == BOOT_NOT_REACHED)
 			fprintf(f, "    not reached: %s\n", or_dash(r->host_reason));
 	}
@@ -109,6 +160,25 @@ static void boot_json(const struct boot_options *o, const struct boot_result *r,
 	json_str(&j, "cmdline", r->cmdline);
 	json_str(&j, "host_reason", r->host_reason);
 	json_obj_end(&j);
+	if (o->initrd) {
+		json_obj_begin(&j, "self");
+		json_str(&j, "state", boot_self_state_name(r->self_state));
+		json_str(&j, "note", r->self_note[0] ? r->self_note : NULL);
+		json_int(&j, "bytes", (long long)r->self_bytes);
+		json_hex64(&j, "initrd_addr", r->initrd_addr);
+		if (r->self_state == BOOT_SELF_OK) {
+			json_str(&j, "release", r->self.release);
+			json_int(&j, "model_version", r->self.model_version);
+			json_hex32(&j, "kvm_base", r->self.kvm_base);
+			json_hex32(&j, "eax", r->self.eax);
+			json_hex32(&j, "edx", r->self.edx);
+			json_int(&j, "possible_cpus", r->self.possible_cpus);
+			json_int(&j, "agree", r->self.nr_agree);
+			json_int(&j, "unknown", r->self.nr_unknown);
+			json_int(&j, "disagree", r->self.nr_differ);
+		}
+		json_obj_end(&j);
+	}
 	json_obj_begin(&j, "boot");
 	json_str(&j, "end", boot_end_name(r->end));
 	json_str(&j, "detail", r->end_detail);
@@ -129,6 +199,12 @@ static void boot_json(const struct boot_options *o, const struct boot_result *r,
 		json_str(&j, "log_line", r->log.evidence[d][0] ? r->log.evidence[d] : NULL);
 		json_str(&j, "kvm", r->kvm.value[d][0] ? r->kvm.value[d] : NULL);
 		json_str(&j, "kvm_why", r->kvm.evidence[d][0] ? r->kvm.evidence[d] : NULL);
+		if (o->initrd) {
+			json_str(&j, "self", r->self.seen.value[d][0] ? r->self.seen.value[d] : NULL);
+			json_str(&j, "self_why", r->self_state == BOOT_SELF_OK ?
+				 (r->self.seen.evidence[d][0] ? r->self.seen.evidence[d] : NULL) :
+				 r->self_note);
+		}
 		json_str(&j, "verdict", boot_verdict_name(r->verdict[d]));
 		json_obj_end(&j);
 	}
@@ -164,12 +240,18 @@ static void boot_tap(const struct boot_options *o, const struct boot_result *r, 
 		ktap_diag(&t, "stepped in: %llu int3, %llu fwait, %llu re-entries (the backend's emulator could not)",
 			  (unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
 			  (unsigned long long)r->nr_emul_retries);
-	ktap_plan(&t, LD_NR + 1 + o->nr_expect);
+	ktap_plan(&t, LD_NR + 1 + o->nr_expect + !!o->initrd);
 	if (r->end == BOOT_END_DONE)
 		ktap_result(&t, KTAP_PASS, "boot-reached-end", NULL);
 	else
 		ktap_result(&t, KTAP_FAIL, "boot-reached-end", "%s: %s", boot_end_name(r->end),
 			    r->end_detail);
+	if (o->initrd && r->self_state == BOOT_SELF_OK)
+		ktap_result(&t, KTAP_PASS, "self-report", "%zu bytes, Linux %s, eax 0x%08x",
+			    r->self_bytes, r->self.release, r->self.eax);
+	else if (o->initrd)
+		ktap_result(&t, r->self_state == BOOT_SELF_NOT_REACHED ? KTAP_XFAIL : KTAP_FAIL,
+			    "self-report", "not reached: %s", r->self_note);
 	for (d = 0; d < LD_NR; d++) {
 		const char *dname = linux_decision_name(d);
 
@@ -181,9 +263,15 @@ static void boot_tap(const struct boot_options *o, const struct boot_result *r, 
 			ktap_result(&t, KTAP_XFAIL, dname, "not reached: %s", or_dash(r->host_reason));
 			break;
 		default:
-			ktap_result(&t, KTAP_FAIL, dname, "model %s (%s), log %s, KVM %s",
-				    or_dash(r->model.value[d]), or_dash(r->model.evidence[d]),
-				    or_dash(r->log.value[d]), or_dash(r->kvm.value[d]));
+			if (o->initrd)
+				ktap_result(&t, KTAP_FAIL, dname, "model %s (%s), log %s, KVM %s, self %s",
+					    or_dash(r->model.value[d]), or_dash(r->model.evidence[d]),
+					    or_dash(r->log.value[d]), or_dash(r->kvm.value[d]),
+					    self_cell(r, d));
+			else
+				ktap_result(&t, KTAP_FAIL, dname, "model %s (%s), log %s, KVM %s",
+					    or_dash(r->model.value[d]), or_dash(r->model.evidence[d]),
+					    or_dash(r->log.value[d]), or_dash(r->kvm.value[d]));
 			break;
 		}
 	}

@@ -15,5 +15,7 @@ int boot_render(const struct boot_result *r, enum out_format fmt, FILE *f);
 void boot_report_console_tail(const struct boot_result *r, int n, const char *prefix, FILE *f);
 
 const char *boot_verdict_name(enum boot_verdict v);
+/* "ok", "not reached", "MISSING" (the fourth view, --self). */
+const char *boot_self_state_name(enum boot_self_state s);
 
 #endif /* PVPROBE_BOOT_REPORT_H */
