@@ -184,6 +184,8 @@ static void predict(const struct boot_options *o, struct boot_result *r)
 	};
 	struct linux_model_input in = {
 		.cpuid = r->guest_cpuid, .nr_cpus = o->nr_vcpus, .cmdline = r->cmdline,
+		/* /init waits for the refined TSC before it reports (vmm/self_init.c). */
+		.settled = r->self_state == BOOT_SELF_OK,
 	};
 	size_t i;
 

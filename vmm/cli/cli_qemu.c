@@ -3,13 +3,17 @@
  * pvprobe qemu: run pvprobe's PVH guest under the user's QEMU and compare
  * host KVM, QEMU's claim, the guest's view and KVM's behaviour.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/kvm.h>
 
 #include "cli.h"
+#include "boot_kernel.h"
+#include "cli_initramfs.h"
 #include "host_facts.h"
 #include "kvm_sys.h"
 #include "pvprobe_exit.h"
@@ -25,6 +29,8 @@ static void qemu_help(FILE *f)
 	fprintf(f,
 		"usage: pvprobe qemu [--qemu BINARY] [--timeout S] [--json | --tap]\n"
 		"                    [--expect PROBE=OUTCOME]... -- QEMU-ARGS...\n"
+		"       pvprobe qemu --kernel BZIMAGE [--pvh] [--append ARGS] [--qemu BINARY] [--timeout S]\n"
+		"                    [--json | --tap] -- QEMU-ARGS...\n"
 		"\n"
 		"Boot pvprobe's guest (a PVH image) in QEMU with QEMU-ARGS (-cpu, -machine,\n"
 		"-accel kvm: added when no -accel is given) and show four layers of CPUID\n"
@@ -40,12 +46,25 @@ static void qemu_help(FILE *f)
 		"      --json          one JSON object\n"
 		"      --tap           KTAP: the run, then one test point per difference\n"
 		"      --expect PROBE=OUTCOME  replace the model's expectation for PROBE\n"
+		"      --kernel BZIMAGE  boot this Linux instead, with pvprobe's self-check\n"
+		"                      initramfs (its /init runs pvprobe self and sends the\n"
+		"                      report on isa-debugcon), the console on the serial\n"
+		"                      port: QEMU's claim beside what the booted kernel saw\n"
+		"                      and decided, judged by the Linux guest policy model\n"
+		"                      fed with QEMU's claim (default timeout %d s; -accel\n"
+		"                      tcg is allowed here: no KVM leaves, no /dev/kvm)\n"
+		"      --append ARGS   more kernel command line (with --kernel)\n"
+		"      --pvh           with --kernel: decompress the bzImage here and give QEMU\n"
+		"                      the vmlinux, entered through its PVH note (no in-guest\n"
+		"                      decompressor: on kvm_pvm it stops at zstd's shlx)\n"
 		"  -h, --help          this text\n"
 		"\n"
 		"Exit: 0 consistent; 1 a difference no recorded rule explains, or the guest\n"
 		"did not finish (garbage, a stream cut short, the deadline); 2 bad usage or\n"
 		"a -cpu string QEMU refuses (its message is shown); 4 no QEMU, no usable\n"
-		"/dev/kvm, or an accelerator other than kvm.\n", QEMU_DEFAULT_TIMEOUT_S);
+		"/dev/kvm, or an accelerator other than kvm.  With --kernel: 1 also when no\n"
+		"self-report came back (the reason is named: where the boot stopped).\n",
+		QEMU_DEFAULT_TIMEOUT_S, QEMU_LINUX_TIMEOUT_S);
 }
 
 /* The value of -accel, or of accel= in -machine, if any. */
@@ -132,6 +151,80 @@ static int early_exit(const struct qemu_report *rep)
 	return PV_EXIT_USAGE;
 }
 
+/* The kernel command line of --kernel: the console on the serial port QEMU writes to a file. */
+#define QEMU_LINUX_BASE_ARGS	"console=ttyS0 earlyprintk=ttyS0 panic=-1"
+
+static int run_kernel(const char *qemu, unsigned long timeout_s, char **args, int n,
+		      const char *kernel, const char *append, int pvh, int tcg, enum out_format fmt)
+{
+	struct boot_kernel k = { 0 };
+	static struct qemu_linux_report rep;
+	struct kvm_cpuid2 *supported = NULL;
+	char cpubuf[512], err[512], backend[64];
+	struct kvm_sys kvm;
+	const char *e;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.kernel = kernel;
+	rep.kvm_accel = !tcg;
+	rep.nr_cpus = qemu_linux_smp(args, n);
+	snprintf(rep.append, sizeof(rep.append), "%s%s%s", QEMU_LINUX_BASE_ARGS,
+		 append ? " " : "", append ? append : "");
+	if (!tcg) {
+		rc = kvm_sys_open(&kvm, err, sizeof(err));
+		if (rc != PV_EXIT_OK) {
+			fprintf(stderr, "pvprobe qemu: SKIP: %s\n", err);
+			return rc;
+		}
+		kvm_backend(backend, sizeof(backend));
+		fix_cpu(args, n, backend, cpubuf, sizeof(cpubuf), rep.notes, sizeof(rep.notes));
+		supported = kvm_get_supported_cpuid(&kvm);
+		kvm_sys_close(&kvm);
+	}
+	/* The image is input: read and check it before QEMU runs (boot_kernel.c). */
+	if (pvh && boot_kernel_open(kernel, &k, err, sizeof(err))) {
+		free(supported);
+		return cli_run_error("qemu", PV_EXIT_USAGE, err);
+	}
+	if (pvh)
+		snprintf(rep.notes + strlen(rep.notes), sizeof(rep.notes) - strlen(rep.notes),
+			 "%s--pvh: QEMU boots the vmlinux pvprobe decompressed from %s (%s) through its PVH note",
+			 rep.notes[0] ? "; " : "", kernel, k.format);
+	rc = qemu_run_linux(qemu, timeout_s, args, n, kernel, pvh ? k.elf : NULL,
+			    pvh ? k.elf_len : 0, pv_self_initramfs, cli_initramfs_size(),
+			    rep.append, &rep.lr, err, sizeof(err));
+	boot_kernel_free(&k);
+	if (rc != PV_EXIT_OK) {
+		fprintf(stderr, "pvprobe qemu: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
+		free(supported);
+		return rc;
+	}
+	e = rep.lr.run.qemu_err;
+	if (rep.lr.run.end == QEMU_END_EXIT && !rep.lr.run.claim.ok && !rep.lr.console_len) {
+		free(supported);
+		qemu_linux_run_free(&rep.lr);
+		if (strstr(e, "failed to initialize kvm") || strstr(e, "/dev/kvm")) {
+			fprintf(stderr, "pvprobe qemu: SKIP: QEMU cannot use KVM: %s", e);
+			return PV_EXIT_SKIP;
+		}
+		fprintf(stderr, "pvprobe qemu: QEMU refused its arguments (exit %d): %s\n",
+			rep.lr.run.exit_status, e[0] ? e : "(no message)");
+		return PV_EXIT_USAGE;
+	}
+	qemu_linux_compare(&rep, supported);
+	free(supported);
+	rc = qemu_linux_render(&rep, fmt, stdout) ? PV_EXIT_FAIL : rep.rc;
+	if (rep.rc != PV_EXIT_OK) {
+		fprintf(stderr, "pvprobe qemu: %s\n", rep.why);
+		if (e[0])
+			fprintf(stderr, "pvprobe qemu: QEMU's stderr: %s%s", e,
+				e[strlen(e) - 1] == '\n' ? "" : "\n");
+	}
+	qemu_linux_run_free(&rep.lr);
+	return rc;
+}
+
 int cmd_qemu(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -140,18 +233,21 @@ int cmd_qemu(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "tap", no_argument, NULL, 'T' },
 		{ "expect", required_argument, NULL, 'X' },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "pvh", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct qemu_report rep;
 	char *args[MAX_USER_ARGS + 2], cpubuf[512], err[512], backend[64];
-	const char *qemu = QEMU_DEFAULT_BINARY, *accel;
-	unsigned long timeout_s = QEMU_DEFAULT_TIMEOUT_S;
+	const char *qemu = QEMU_DEFAULT_BINARY, *accel, *kernel = NULL, *append = NULL;
+	unsigned long timeout_s = 0;
 	enum out_format fmt = OUT_TEXT;
 	struct kvm_cpuid2 *supported;
 	struct host_facts facts;
 	struct kvm_sys kvm;
-	int c, n, i, ekvm, rc;
+	int c, n, i, ekvm, rc, pvh = 0;
 
 	memset(&rep, 0, sizeof(rep));
 	while ((c = cli_getopt("qemu", argc, argv, "h", opts)) != -1) {
@@ -173,6 +269,21 @@ int cmd_qemu(int argc, char **argv)
 			if (parse_expect(&rep, optarg))
 				return PV_EXIT_USAGE;
 			break;
+		case 'P':
+			pvh = 1;
+			break;
+		case 'k':
+			if (kernel)
+				return cli_usage_error("qemu", "--kernel given twice");
+			kernel = optarg;
+			break;
+		case 'a':
+			if (append)
+				return cli_usage_error("qemu", "--append given twice: put all the arguments in one");
+			if (strlen(optarg) > 400)
+				return cli_usage_error("qemu", "--append is %zu bytes; at most 400", strlen(optarg));
+			append = optarg;
+			break;
 		case 'h':
 			qemu_help(stdout);
 			return PV_EXIT_OK;
@@ -185,7 +296,17 @@ int cmd_qemu(int argc, char **argv)
 		return cli_usage_error("qemu", "more than %d QEMU arguments", MAX_USER_ARGS);
 	for (i = 0; i < n; i++)
 		args[i] = argv[optind + i];
+	if (!timeout_s)
+		timeout_s = kernel ? QEMU_LINUX_TIMEOUT_S : QEMU_DEFAULT_TIMEOUT_S;
+	if ((append || pvh) && !kernel)
+		return cli_usage_error("qemu", "--%s is for --kernel", append ? "append" : "pvh");
+	if (kernel && rep.nr_expect)
+		return cli_usage_error("qemu", "--expect takes probes of pvprobe's own guest, not of --kernel");
+	if (kernel && access(kernel, R_OK))
+		return cli_usage_error("qemu", "--kernel %s: %s", kernel, strerror(errno));
 	accel = given_accel(args, n, &ekvm);
+	if (kernel && accel && !strncmp(accel, "tcg", 3))
+		return run_kernel(qemu, timeout_s, args, n, kernel, append, pvh, 1, fmt);
 	if (accel && strncmp(accel, "kvm", 3)) {
 		fprintf(stderr, "pvprobe qemu: SKIP: accelerator '%s': pvprobe qemu checks KVM under QEMU, give -accel kvm\n",
 			accel);
@@ -199,6 +320,8 @@ int cmd_qemu(int argc, char **argv)
 		fprintf(stderr, "pvprobe qemu: SKIP: QEMU binary '%s' not found or not executable\n", qemu);
 		return PV_EXIT_SKIP;
 	}
+	if (kernel)
+		return run_kernel(qemu, timeout_s, args, n, kernel, append, pvh, 0, fmt);
 	rc = kvm_sys_open(&kvm, err, sizeof(err));
 	if (rc != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe qemu: SKIP: %s\n", err);

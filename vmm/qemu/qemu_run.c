@@ -72,8 +72,24 @@ static int has_arg(char *const *args, int n, const char *a)
 	return 0;
 }
 
-static void wait_reaped(pid_t pid, double deadline, struct qemu_run *r)
+/* Has QEMU said it stopped the guest (target/i386/kvm/kvm.c, accel/kvm/kvm-all.c)? */
+static int guest_stopped(const char *log)
 {
+	char buf[4096];
+	size_t n = read_file(log, buf, sizeof(buf) - 1, 1);
+
+	buf[n] = '\0';
+	return strstr(buf, "KVM internal error") != NULL;
+}
+
+/*
+ * Reap QEMU by @deadline (then kill it).  @log: QEMU's stderr, watched for
+ * a guest QEMU stopped (NULL: not watched); *@stopped is set then.
+ */
+static void wait_reaped_watch(pid_t pid, double deadline, struct qemu_run *r, const char *log,
+			      int *stopped)
+{
+	double next = 0;
 	int status;
 
 	for (;;) {
@@ -84,6 +100,13 @@ static void wait_reaped(pid_t pid, double deadline, struct qemu_run *r)
 		if (w < 0 && errno != EINTR) {
 			status = 0;
 			break;
+		}
+		if (log && qemu_now_ms() >= next) {
+			next = qemu_now_ms() + 200;
+			if (guest_stopped(log)) {
+				*stopped = 1;
+				deadline = 0;	/* kill it now */
+			}
 		}
 		if (qemu_now_ms() >= deadline) {
 			kill(pid, SIGKILL);
@@ -101,6 +124,11 @@ static void wait_reaped(pid_t pid, double deadline, struct qemu_run *r)
 		r->exit_status = WEXITSTATUS(status);
 		r->end = r->exit_status == PVQ_EXIT_STATUS ? QEMU_END_DONE : QEMU_END_EXIT;
 	}
+}
+
+static void wait_reaped(pid_t pid, double deadline, struct qemu_run *r)
+{
+	wait_reaped_watch(pid, deadline, r, NULL, NULL);
 }
 
 int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
@@ -208,4 +236,154 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 	unlink(log);
 	rmdir(dir);
 	return PV_EXIT_OK;
+}
+
+/* A whole file of at most @max bytes, malloc'd and NUL-terminated; *@over if it was longer. */
+static char *slurp(const char *path, size_t max, size_t *len, int *over)
+{
+	struct stat sb;
+	char *buf = malloc(max + 1);
+
+	*len = 0;
+	if (!buf)
+		return NULL;
+	*len = read_file(path, buf, max, 0);
+	buf[*len] = '\0';
+	if (over)
+		*over = !stat(path, &sb) && (size_t)sb.st_size > max;
+	return buf;
+}
+
+int qemu_run_linux(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
+		   const char *kernel, const uint8_t *elf, size_t elf_len,
+		   const uint8_t *initrd, size_t initrd_len,
+		   const char *append, struct qemu_linux_run *lr, char *err, size_t errlen)
+{
+	char dir[] = "/tmp/pvprobe-qemu.XXXXXX";
+	char vmlinux[64], rd[64], con[64], frames[64], qmp[64], log[64], serial[96], chardev[96], qmparg[96];
+	const char *argv[MAX_ARGS + 40];
+	struct qemu_run *r = &lr->run;
+	double start, deadline;
+	int n = 0, i, len;
+	pid_t pid;
+
+	memset(lr, 0, sizeof(*lr));
+	if (!qemu_binary_found(qemu)) {
+		snprintf(err, errlen, "QEMU binary '%s' not found or not executable", qemu);
+		return PV_EXIT_SKIP;
+	}
+	if (nr_args > MAX_ARGS) {
+		snprintf(err, errlen, "more than %d QEMU arguments", MAX_ARGS);
+		return PV_EXIT_USAGE;
+	}
+	if (!mkdtemp(dir)) {
+		snprintf(err, errlen, "mkdtemp: %s", strerror(errno));
+		return PV_EXIT_FAIL;
+	}
+	snprintf(rd, sizeof(rd), "%s/self.cpio", dir);
+	snprintf(vmlinux, sizeof(vmlinux), "%s/vmlinux", dir);
+	snprintf(con, sizeof(con), "%s/console", dir);
+	snprintf(frames, sizeof(frames), "%s/frames", dir);
+	snprintf(qmp, sizeof(qmp), "%s/qmp", dir);
+	snprintf(log, sizeof(log), "%s/stderr", dir);
+	snprintf(serial, sizeof(serial), "file:%s", con);
+	snprintf(chardev, sizeof(chardev), "file,id=pvq,path=%s", frames);
+	snprintf(qmparg, sizeof(qmparg), "unix:%s,server=on,wait=off", qmp);
+	if (write_file(rd, initrd, initrd_len) || (elf && write_file(vmlinux, elf, elf_len))) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		unlink(rd);
+		unlink(vmlinux);
+		rmdir(dir);
+		return PV_EXIT_FAIL;
+	}
+	if (elf)
+		kernel = vmlinux;
+
+	argv[n++] = qemu;
+	for (i = 0; i < nr_args; i++)
+		argv[n++] = args[i];
+	/* The kernel and the initramfs need more than QEMU's 128 MiB default on some configs. */
+	if (!has_arg(args, nr_args, "-m")) {
+		argv[n++] = "-m";
+		argv[n++] = "512M";
+	}
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-nodefaults";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-S";
+	argv[n++] = "-kernel";
+	argv[n++] = kernel;
+	argv[n++] = "-initrd";
+	argv[n++] = rd;
+	argv[n++] = "-append";
+	argv[n++] = append;
+	argv[n++] = "-serial";
+	argv[n++] = serial;
+	argv[n++] = "-chardev";
+	argv[n++] = chardev;
+	argv[n++] = "-device";
+	argv[n++] = "isa-debugcon,iobase=0xe9,chardev=pvq";
+	argv[n++] = "-qmp";
+	argv[n++] = qmparg;
+	argv[n] = NULL;
+	for (i = 0, len = 0; i < n && len < (int)sizeof(r->cmdline); i++)
+		len += snprintf(r->cmdline + len, sizeof(r->cmdline) - len, "%s%s", i ? " " : "", argv[i]);
+
+	start = qemu_now_ms();
+	deadline = start + timeout_s * 1e3;
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		unlink(rd);
+		unlink(vmlinux);
+		rmdir(dir);
+		return PV_EXIT_FAIL;
+	}
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int nul = open("/dev/null", O_RDWR);
+
+		if (fd >= 0)
+			dup2(fd, 2);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+		}
+		execvp(qemu, (char *const *)argv);
+		_exit(127);
+	}
+	if (qemu_qmp_claim(qmp, pid, deadline, &r->claim, r->claim_err, sizeof(r->claim_err)))
+		kill(pid, SIGKILL);
+	wait_reaped_watch(pid, deadline, r, log, &lr->guest_error);
+	r->elapsed_ms = qemu_now_ms() - start;
+
+	r->qemu_err[read_file(log, r->qemu_err, sizeof(r->qemu_err) - 1, 1)] = '\0';
+	for (i = 0; r->qemu_err[i]; i++)
+		if ((unsigned char)r->qemu_err[i] < 0x20 && r->qemu_err[i] != '\n')
+			r->qemu_err[i] = '?';
+	lr->console = slurp(con, QEMU_LINUX_CONSOLE_MAX, &lr->console_len, NULL);
+	lr->frames = (uint8_t *)slurp(frames, QEMU_LINUX_FRAMES_MAX - 1, &lr->frames_len,
+				      &lr->frames_over);
+	unlink(rd);
+	unlink(vmlinux);
+	unlink(con);
+	unlink(frames);
+	unlink(qmp);
+	unlink(log);
+	rmdir(dir);
+	if (!lr->console || !lr->frames) {
+		qemu_linux_run_free(lr);
+		snprintf(err, errlen, "out of memory");
+		return PV_EXIT_FAIL;
+	}
+	return PV_EXIT_OK;
+}
+
+void qemu_linux_run_free(struct qemu_linux_run *r)
+{
+	free(r->console);
+	r->console = NULL;
+	free(r->frames);
+	r->frames = NULL;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pv_qemu_abi.h"
 #include "qemu_qmp.h"
 #include "qemu_stream.h"
 
@@ -46,6 +47,41 @@ struct qemu_run {
 int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
 	     const unsigned char *image, size_t image_size, struct qemu_run *r,
 	     char *err, size_t errlen);
+
+/*
+ * pvprobe qemu --kernel: one QEMU run of a Linux kernel with the
+ * self-check initramfs.  The console (the 16550 at COM1, -serial) and the
+ * self-report frames (isa-debugcon at 0xe9, the port /init writes:
+ * vmm/self_init.c) go to files of their own, so they never interleave.
+ */
+#define QEMU_LINUX_CONSOLE_MAX	(4u << 20)
+#define QEMU_LINUX_FRAMES_MAX	(PVQ_SELF_MAX + 2 * sizeof(struct pvq_frame) + 1)
+#define QEMU_LINUX_TIMEOUT_S	300
+
+struct qemu_linux_run {
+	struct qemu_run run;	/* end, exit status, QEMU's stderr, the claim, the command line */
+	int guest_error;	/* QEMU stopped the guest: "KVM internal error" on its stderr */
+	char *console;		/* malloc'd, NUL-terminated, at most QEMU_LINUX_CONSOLE_MAX */
+	size_t console_len;
+	uint8_t *frames;	/* malloc'd: what arrived on port 0xe9 */
+	size_t frames_len;
+	int frames_over;	/* more than QEMU_LINUX_FRAMES_MAX - 1 bytes */
+};
+
+/*
+ * Boot @kernel with @initrd (@initrd_len bytes, written to a private
+ * temporary directory) and @append in QEMU with the user's @args; with
+ * @elf (@elf_len bytes: the vmlinux pvprobe decompressed, --pvh) QEMU is
+ * given that instead, written beside the initramfs.  As
+ * qemu_run(); a guest that QEMU stops on an internal error ends the run
+ * at once instead of at the deadline (QEMU keeps running with the guest
+ * paused).  Free @r with qemu_linux_run_free().
+ */
+int qemu_run_linux(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
+		   const char *kernel, const uint8_t *elf, size_t elf_len,
+		   const uint8_t *initrd, size_t initrd_len,
+		   const char *append, struct qemu_linux_run *r, char *err, size_t errlen);
+void qemu_linux_run_free(struct qemu_linux_run *r);
 
 /* Is @binary something execvp() would run? */
 int qemu_binary_found(const char *binary);
