@@ -209,7 +209,7 @@ static void self_view(const struct boot_vm *vm, const struct boot_host *host,
 {
 	char why[256];
 
-	r->self_bytes = vm->selfcon_len;
+	r->self_bytes = vm->selfcon_len + vm->selfcon_dropped;
 	if (vm->selfcon_dropped) {
 		snprintf(r->self_note, sizeof(r->self_note),
 			 "the guest sent over %zu bytes on port 0xe9: more than a self-report can be",

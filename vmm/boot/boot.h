@@ -103,7 +103,7 @@ struct boot_result {
 	/* The guest's self-report (--self): its state, why, and the report. */
 	enum boot_self_state self_state;
 	char self_note[320];
-	size_t self_bytes;		/* what arrived on port 0xe9 */
+	size_t self_bytes;		/* what arrived on port 0xe9 (kept or not) */
 	uint64_t initrd_addr;
 	struct linux_selfreport self;	/* self.seen is the fourth view */
 	/* The three (four with --self) views and their verdicts. */

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "boot_kernel.h"
+#include "cli_config.h"
 #include "cli_initramfs.h"
 #include "host_facts.h"
 #include "kvm_sys.h"

@@ -120,7 +120,7 @@ static void boot_text(const struct boot_options *o, const struct boot_result *r,
 		if (o->initrd && r->self_state == BOOT_SELF_OK && r->self.seen.evidence[d][0])
 			fprintf(f, "    self:  %s\n", r->self.seen.evidence[d]);
 		else if (o->initrd && r->self_state != BOOT_SELF_OK)
-			fprintf(f, "    self:  not reached: %s\n", r->self_note);
+			fprintf(f, "    self:  not reached (\"self:\" above says why)\n");
 		if (r->verdict[d] == BOOT_NOT_REACHED)
 			fprintf(f, "    not reached: %s\n", or_dash(r->host_reason));
 	}
