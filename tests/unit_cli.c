@@ -224,6 +224,13 @@ BAD(boot_operand, "'extra'", NULL, "boot", "--kernel", "/dev/null", "extra");
 BAD(boot_append_twice, "--append given twice", NULL, "boot", "--append", "a", "--append", "b");
 BAD(boot_kernel_not_file, "/dev/null", "not a regular file", "boot", "--kernel", "/dev/null");
 BAD(boot_kernel_not_image, "/etc/passwd", "neither a bzImage", "boot", "--kernel", "/etc/passwd");
+BAD(boot_self_operand, "'extra'", NULL, "boot", "--self", "--kernel", "/dev/null", "extra");
+/* pvprobe qemu --kernel: its options are refused without it, a missing image before QEMU runs. */
+BAD(qemu_append_without_kernel, "--append is for --kernel", NULL, "qemu", "--append", "x", "--", "-m", "8M");
+BAD(qemu_pvh_without_kernel, "--pvh is for --kernel", NULL, "qemu", "--pvh", "--", "-m", "8M");
+BAD(qemu_kernel_missing, "/nonexistent/bzImage", "No such file", "qemu", "--kernel", "/nonexistent/bzImage", "--");
+BAD(qemu_kernel_twice, "--kernel given twice", NULL, "qemu", "--kernel", "a", "--kernel", "b", "--");
+BAD(qemu_kernel_pvh_not_image, "/etc/passwd", "neither a bzImage", "qemu", "--kernel", "/etc/passwd", "--pvh", "--", "-accel", "tcg");
 
 TEST_F(bad, exits_2)
 {

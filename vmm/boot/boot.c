@@ -70,6 +70,15 @@ static const struct boot_host *boot_host_find(const char *backend)
 	return NULL;
 }
 
+const char *boot_host_args(const char *backend, const char **reason)
+{
+	const struct boot_host *h = boot_host_find(backend);
+
+	if (reason)
+		*reason = h ? h->reason : NULL;
+	return h ? h->args : NULL;
+}
+
 static double ms_between(uint64_t a, uint64_t b)
 {
 	return b > a ? (b - a) / 1e6 : 0;

@@ -113,6 +113,13 @@ struct boot_result {
 	int nr_mismatches;
 };
 
+/*
+ * The kernel arguments that keep a guest off what backend @backend cannot
+ * run (none changes a PV decision), or NULL; *@reason says why.  pvprobe
+ * qemu --kernel gives QEMU's guest the same.
+ */
+const char *boot_host_args(const char *backend, const char **reason);
+
 /* Parse "DECISION=VALUE" into @e: 0, or -1 with a message in @err. */
 int boot_expect_parse(const char *arg, struct boot_expect *e, char *err, size_t errlen);
 

@@ -12,6 +12,7 @@
 #include <linux/kvm.h>
 
 #include "cli.h"
+#include "boot.h"
 #include "boot_kernel.h"
 #include "cli_config.h"
 #include "cli_initramfs.h"
@@ -159,6 +160,7 @@ static int run_kernel(const char *qemu, unsigned long timeout_s, char **args, in
 		      const char *kernel, const char *append, int pvh, int tcg, enum out_format fmt)
 {
 	struct boot_kernel k = { 0 };
+	const char *host_args;
 	static struct qemu_linux_report rep;
 	struct kvm_cpuid2 *supported = NULL;
 	char cpubuf[512], err[512], backend[64];
@@ -182,6 +184,15 @@ static int run_kernel(const char *qemu, unsigned long timeout_s, char **args, in
 		fix_cpu(args, n, backend, cpubuf, sizeof(cpubuf), rep.notes, sizeof(rep.notes));
 		supported = kvm_get_supported_cpuid(&kvm);
 		kvm_sys_close(&kvm);
+		/* What pvprobe boot keeps the guest off on this backend (boot.c). */
+		host_args = boot_host_args(backend, NULL);
+		if (host_args) {
+			snprintf(rep.append, sizeof(rep.append), "%s %s%s%s", QEMU_LINUX_BASE_ARGS,
+				 host_args, append ? " " : "", append ? append : "");
+			snprintf(rep.notes + strlen(rep.notes), sizeof(rep.notes) - strlen(rep.notes),
+				 "%sadded \"%s\" to the kernel command line, as pvprobe boot does on %s (its emulator fails on those instructions)",
+				 rep.notes[0] ? "; " : "", host_args, backend);
+		}
 	}
 	/* The image is input: read and check it before QEMU runs (boot_kernel.c). */
 	if (pvh && boot_kernel_open(kernel, &k, err, sizeof(err))) {

@@ -25,7 +25,7 @@ struct qemu_linux_report {
 	char append[512];		/* the kernel command line pvprobe gave */
 	int nr_cpus;			/* from -smp (1 without) */
 	int kvm_accel;			/* -accel kvm: QEMU builds KVM's leaves only then */
-	char notes[512];		/* what pvprobe changed in QEMU's arguments, and why */
+	char notes[1024];		/* what pvprobe changed in QEMU's arguments, and why */
 	/* The guest's self-report, or why there is none. */
 	int self_ok;
 	char self_note[320];
