@@ -10,7 +10,9 @@ BUILD_DIR=${PVPROBE_BUILD_DIR:-$PVPROBE_ROOT/build}
 # finds valgrind at configure time: installed later, the setup would be
 # missing (ci/test's valgrind stage failed that way on a fresh machine).
 # libjansson-dev: jansson parses the JSON CPUID dumps (vmm/cpuid/), and
-# its libjansson.a links the static build (ci/kvm-host).
+# its libjansson.a links the static build (ci/kvm-host) and the self-check
+# initramfs's static /init (vmm/self_init.c, with libc6-dev's libc.a; the
+# archive itself is written by vmm/mkinitramfs.py, no cpio needed).
 PVPROBE_PKGS="meson ninja-build gcc libc6-dev binutils python3 linux-libc-dev linux-source-6.12 xz-utils
 pkg-config libzstd-dev liblzma-dev zlib1g-dev liblz4-dev libjansson-dev valgrind help2man"
 # ci/fuzz: clang and its runtime (libclang_rt.fuzzer is in libclang-rt-14-dev).
