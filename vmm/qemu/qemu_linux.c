@@ -215,10 +215,20 @@ void qemu_linux_compare(struct qemu_linux_report *rep, const struct kvm_cpuid2 *
 		rep->rc = PV_EXIT_FAIL;
 		snprintf(rep->why, sizeof(rep->why), "QEMU's claim could not be read: %s", lr->run.claim_err);
 	} else if (!rep->self_ok) {
+		/*
+		 * QEMU's dump marks the failing byte <cc>: Linux's own INT3
+		 * (arch/x86/kernel/alternative.c int3_selftest()), which an
+		 * emulator that gives up cannot deliver; QEMU cannot go on.
+		 */
+		const char *at = !lr->guest_error ? "" :
+				 strstr(lr->run.qemu_err, "<cc>") ? " at int3 (Linux's int3_selftest())" :
+				 strstr(lr->run.qemu_err, "<c4> 42") ? " at shlx (zstd in the in-guest decompressor; try --pvh)" :
+				 strstr(lr->run.qemu_err, "<f0> 48 0f c7") ? " at lock cmpxchg16b" : "";
+
 		rep->rc = PV_EXIT_FAIL;
-		snprintf(rep->why, sizeof(rep->why), "no self-report from the guest: %s%s%s", rep->self_note,
-			 lr->guest_error ? "; QEMU stopped the guest: " : "",
-			 lr->guest_error ? "KVM internal error (QEMU's stderr above)" : "");
+		snprintf(rep->why, sizeof(rep->why), "no self-report from the guest: %s%s%s%s", rep->self_note,
+			 lr->guest_error ? "; QEMU stopped the guest: KVM internal error" : "", at,
+			 lr->guest_error ? " (QEMU's stderr follows)" : "");
 	} else if (rep->unexplained || rep->nr_mismatches) {
 		rep->rc = PV_EXIT_MISMATCH;
 		snprintf(rep->why, sizeof(rep->why), "%d differences between QEMU's claim and the guest, %d decisions that differ from the model",
