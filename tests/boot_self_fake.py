@@ -98,6 +98,8 @@ CONSOLE = ('Linux version 6.99.0-fake (pvprobe) #1 SMP\n'
            'Hypervisor detected: KVM\n')
 INIT = 'Run /init as init process\n'
 END = 'Kernel panic - not syncing: the fake kernel is done\n'
+# What /init's power-off ends with in pvprobe's VM (no ACPI power-off: kernel/reboot.c).
+HALT = 'reboot: Power off not available: System halted instead\n'
 
 
 def boot(pvprobe, kernel, self_):
@@ -140,7 +142,7 @@ def main(argv):
             sent['pv-ipi'] = 'on' if model['pv-ipi'] != 'on' else 'off'
         payload = report(sent)
         stream = frames(payload)
-        console = CONSOLE + INIT + END
+        console = CONSOLE + INIT + (HALT if case in ('good', 'disagree') else END)
         if case == 'badsum':
             stream = bytearray(stream)
             stream[32 + 10] ^= 0x01

@@ -29,8 +29,15 @@
  * fs_initcall and device_initcall: kernel/time/clocksource.c
  * clocksource_done_booting(), arch/x86/kernel/tsc.c init_tsc_clocksource()).
  */
-static const char *const full_boot_end[] = {
-	"Kernel panic - not syncing", "reboot: Restarting system", "reboot: Power down", NULL,
+static const char *const full_boot_end[BOOT_MAX_END_MARKERS] = {
+	"Kernel panic - not syncing", "reboot: Restarting system", "reboot: Power down",
+	/*
+	 * --self: /init powers off; without ACPI's power-off (pvprobe's tables
+	 * have no FADT) the kernel halts instead (kernel/reboot.c: reboot()
+	 * turns POWER_OFF into HALT when !kernel_can_power_off(), and
+	 * kernel_halt() says "Power off not available: System halted instead").
+	 */
+	"System halted", NULL,
 };
 
 /*
@@ -53,7 +60,7 @@ static const struct boot_host {
 	const char *reason;
 } boot_hosts[] = {
 	{ "kvm_pvm", "noxsave clearcpuid=cx16,popcnt,smap",
-	  { "smp: Brought up", "Kernel panic - not syncing", NULL },
+	  { "smp: Brought up", "Kernel panic - not syncing", "System halted", NULL },
 	  1u << LD_HALTPOLL | 1u << LD_CLOCKSOURCE,
 	  "kvm_pvm: its batch instruction emulator fails on xrstor, cmpxchg16b, popcnt, clac "
 	  "and SSE, and a full boot takes over 3 minutes there, so the boot ends when every "

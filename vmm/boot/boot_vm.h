@@ -29,7 +29,7 @@
 
 #define BOOT_MAX_VCPUS		PV_MAX_VCPUS	/* the VM core's (vm->vcpus) */
 #define BOOT_CONSOLE_MAX	(4u << 20)
-#define BOOT_MAX_END_MARKERS	4
+#define BOOT_MAX_END_MARKERS	6
 /*
  * The self-check initramfs's frames on port 0xe9 (include/pv_qemu_abi.h):
  * room for the largest valid stream and one byte more, so that a longer
