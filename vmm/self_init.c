@@ -15,6 +15,7 @@
  * the frame; a port of its own carries the frame whole.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,17 @@
 
 #define CLOCKSOURCE "/sys/devices/system/clocksource/clocksource0/current_clocksource"
 
-static void say(const char *fmt, const char *a, const char *b)
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line on the console (stderr is /dev/console under the kernel). */
+static void say(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "pvprobe-init: ");
-	fprintf(stderr, fmt, a, b);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 }
 
@@ -83,14 +91,14 @@ static uint8_t *frames(size_t *len, int *rc)
 	FILE *m;
 
 	if (self_collect_live(&facts, false, err, sizeof(err))) {
-		say("self: %s", err, "");
+		say("self: %s", err);
 		return NULL;
 	}
 	self_judge(&facts, &res);
 	*rc = self_exit_code(&res);
 	m = open_memstream(&json, &jlen);
 	if (!m || self_render(&res, OUT_JSON, m) || fclose(m) || jlen > PVQ_SELF_MAX) {
-		say("the report could not be written (or is over the frame's bound)", "", "");
+		say("the report could not be written (or is over the frame's %u-byte bound)", PVQ_SELF_MAX);
 		free(json);
 		self_facts_free(&facts);
 		return NULL;
@@ -117,7 +125,6 @@ static void port_write(const uint8_t *p, size_t n)
 
 static __attribute__((noreturn)) void as_init(void)
 {
-	char line[128];
 	size_t len = 0;
 	uint8_t *buf;
 	int rc = 0;
@@ -129,16 +136,15 @@ static __attribute__((noreturn)) void as_init(void)
 	buf = frames(&len, &rc);
 	if (buf && ioperm(PVQ_DEBUGCON_PORT, 1, 1) == 0) {
 		port_write(buf, len);
-		snprintf(line, sizeof(line), "%zu bytes, sum 0x%08x, self exit %d", len,
-			 ((struct pvq_frame *)buf)->sum, rc);
-		say("self-report sent to port 0xe9: %s%s", line, "");
+		say("self-report sent to port 0xe9: %zu bytes, sum 0x%08x, self exit %d", len,
+		    ((struct pvq_frame *)buf)->sum, rc);
 	} else if (buf) {
-		say("ioperm(0xe9): %s%s", strerror(errno), "");
+		say("ioperm(0xe9): %s", strerror(errno));
 	}
 	free(buf);
 	sync();
 	reboot(RB_POWER_OFF);
-	say("power-off failed: %s%s", strerror(errno), "");
+	say("power-off failed: %s", strerror(errno));
 	for (;;)
 		pause();
 }
