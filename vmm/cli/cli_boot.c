@@ -24,7 +24,8 @@ static void boot_help(FILE *f)
 	fprintf(f,
 		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
 		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
-		"                    [--stall S] [--timeout S] [--console FILE] %s\n"
+		"                    [--stall S] [--timeout S] [--console FILE]\n"
+		"                    [--save-cpuid FILE] %s\n"
 		"\n"
 		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
 		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
@@ -50,6 +51,8 @@ static void boot_help(FILE *f)
 		"                      stall check (default %u)\n"
 		"      --timeout S     deadline of the whole boot, however it moves (default %u)\n"
 		"      --console FILE  write the guest's console log to FILE\n"
+		"      --save-cpuid FILE  write the CPUID the guest saw to FILE as cpuid -1 -r\n"
+		"                      (with --console, the input of pvprobe explain)\n"
 		"      --expect D=V    the guest must decide V for decision D (repeatable),\n"
 		"                      e.g. --expect pv-sched-yield=off; checked against the\n"
 		"                      model and everything observed\n",
@@ -84,6 +87,33 @@ static int write_console(const char *path, const struct boot_result *r)
 	return 0;
 }
 
+/*
+ * The guest-visible CPUID (the model's input) as `cpuid -1 -r` prints it,
+ * so that pvprobe explain --cpuid FILE --log CONSOLE reads this boot.
+ */
+static int write_cpuid(const char *path, const struct boot_result *r)
+{
+	FILE *f = fopen(path, "w");
+	uint32_t i;
+
+	if (!f) {
+		fprintf(stderr, "pvprobe boot: --save-cpuid %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "CPU:\n");
+	for (i = 0; r->guest_cpuid && i < r->guest_cpuid->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &r->guest_cpuid->entries[i];
+
+		fprintf(f, "   0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
+			e->function, e->index, e->eax, e->ebx, e->ecx, e->edx);
+	}
+	if (fclose(f)) {
+		fprintf(stderr, "pvprobe boot: --save-cpuid %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -98,12 +128,13 @@ int cmd_boot(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "stall", required_argument, NULL, 'S' },
 		{ "console", required_argument, NULL, 'c' },
+		{ "save-cpuid", required_argument, NULL, 'C' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct boot_options o = { 0 };
-	const char *console = NULL;
+	const char *console = NULL, *save_cpuid = NULL;
 	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
 	unsigned long stall_s = BOOT_DEFAULT_STALL_MS / 1000;
 	int seen_mem = 0, seen_timeout = 0, seen_stall = 0, c, rc;
@@ -127,6 +158,11 @@ int cmd_boot(int argc, char **argv)
 			if (o.kernel)
 				return cli_usage_error("boot", "--kernel given twice");
 			o.kernel = optarg;
+			break;
+		case 'C':
+			if (save_cpuid)
+				return cli_usage_error("boot", "--save-cpuid given twice");
+			save_cpuid = optarg;
 			break;
 		case 'a':
 			if (o.append)
@@ -219,6 +255,8 @@ int cmd_boot(int argc, char **argv)
 	kvm_sys_close(&kvm);
 	boot_kernel_free(&k);
 	if (console && write_console(console, &r))
+		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
+	if (save_cpuid && write_cpuid(save_cpuid, &r))
 		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
 	if (rc != PV_EXIT_OK && r.end == BOOT_END_NONE) {
 		boot_result_free(&r);
