@@ -306,6 +306,9 @@ void fixture_boot(struct boot_options *o, struct boot_result *r, int variant)
 	snprintf(r->format, sizeof(r->format), "%s", variant ? "vmlinux" : "bzImage+zstd");
 	if (!variant)
 		snprintf(r->release, sizeof(r->release), "6.12.117+deb12-cloud-amd64");
+	r->model_version = 612;
+	snprintf(r->model_note, sizeof(r->model_note), variant ? "model 6.12 (kernel version unknown)" :
+		 "model 6.12 (Linux 6.12)");
 	r->entry = 0x1000000;
 	r->load_ms = 151.2;
 	snprintf(r->backend, sizeof(r->backend), "kvm_pvm");

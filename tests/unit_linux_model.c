@@ -9,6 +9,7 @@
  */
 #include "kselftest_harness.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,6 +134,19 @@ static struct linux_view predict(struct table *t, int cpus, const char *cmdline)
 
 	memset(&v, 0x5a, sizeof(v));
 	linux_model_predict(&in, &v);
+	return v;
+}
+
+/* The same, as Linux @version (major * 100 + minor, 0: unknown). */
+static struct linux_view predict_as(struct table *t, int cpus, const char *cmdline, int version,
+				    int *rules)
+{
+	struct linux_model_input in = { .cpuid = &t->c, .nr_cpus = cpus, .cmdline = cmdline,
+					.version = version };
+	struct linux_view v;
+
+	memset(&v, 0x5a, sizeof(v));
+	*rules = linux_model_predict(&in, &v)->version;
 	return v;
 }
 
@@ -850,6 +864,139 @@ TEST(cmdline_too_long)
 	EXPECT_EQ(LINUX_IDLE_NO_OVERRIDE, cl.idle);
 	EXPECT_EQ(-1, cl.intel_idle_max_cstate);
 	EXPECT_EQ(0, cl.clocksource[0]);
+}
+
+/*
+ * Which modelled rules a version gets (linux_rules.c): its own, the
+ * nearest lower, the oldest below all, 6.12 when unknown; and the note.
+ */
+TEST(rules_for_versions)
+{
+	static const struct { int asked, used; const char *note; } c[] = {
+		{ 510, 510, "model 5.10 (Linux 5.10)" },
+		{ 515, 510, "model 5.10 (nearest to 5.15)" },
+		{ 419, 510, "model 5.10 (nearest to 4.19, older than any modelled)" },
+		{ 601, 601, "model 6.1 (Linux 6.1)" },
+		{ 606, 601, "model 6.1 (nearest to 6.6)" },
+		{ 612, 612, "model 6.12 (Linux 6.12)" },
+		{ 615, 612, "model 6.12 (nearest to 6.15)" },
+		{ 618, 618, "model 6.18 (Linux 6.18)" },
+		{ 719, 618, "model 6.18 (nearest to 7.19)" },
+		{ 0, 612, "model 6.12 (kernel version unknown)" },
+	};
+	char note[LINUX_RULES_NOTE_MAX];
+	size_t i, n;
+	const struct linux_rules *t = linux_rules_table(&n);
+
+	ASSERT_EQ(4, n);
+	for (i = 1; i < n; i++)
+		EXPECT_LT(t[i - 1].version, t[i].version);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		EXPECT_EQ(c[i].used, linux_rules_for(c[i].asked, note, sizeof(note))->version);
+		EXPECT_STREQ(c[i].note, note);
+	}
+}
+
+/*
+ * kvm.c of 5.10: pv_tlb_flush_supported() and pv_sched_yield_supported()
+ * are PV bit && !HINTS_REALTIME && STEAL_TIME, pv_ipi_supported() the PV
+ * bit alone; 6.1, 6.12 and 6.18 add !MWAIT and num_possible_cpus() != 1.
+ */
+TEST(v510_pv_checks_no_mwait_no_cpus)
+{
+	static const int versions[] = { 510, 601, 612, 618 };
+	struct table t;
+	struct linux_view v;
+	int i, rules;
+
+	for (i = 0; i < 4; i++) {
+		bool old = versions[i] == 510;
+		const char *want = old ? "on" : "off";
+
+		host_like(&t, HOST_MASK, 0);
+		v = predict_as(&t, 1, "", versions[i], &rules);
+		EXPECT_EQ(versions[i], rules);
+		EXPECT_STREQ(want, V(PV_TLB_FLUSH)) TH_LOG("%d one CPU", versions[i]);
+		EXPECT_STREQ(want, V(PV_SCHED_YIELD)) TH_LOG("%d one CPU", versions[i]);
+		EXPECT_STREQ(want, V(PV_IPI)) TH_LOG("%d one CPU", versions[i]);
+		EXPECT_STREQ("off-single-cpu", V(PV_SPINLOCKS));
+		if (old)
+			EXPECT_NE(NULL, strstr(W(PV_IPI), "(5.10)"));
+
+		set_leaf1_ecx(&t, HYPERVISOR | MWAIT | 0x7ffa3203);
+		v = predict_as(&t, 4, "", versions[i], &rules);
+		EXPECT_STREQ(want, V(PV_TLB_FLUSH)) TH_LOG("%d MWAIT", versions[i]);
+		EXPECT_STREQ(want, V(PV_SCHED_YIELD)) TH_LOG("%d MWAIT", versions[i]);
+		EXPECT_STREQ("on", V(PV_IPI));
+		/* the checks all versions share */
+		host_like(&t, HOST_MASK & ~F(STEAL_TIME), 0);
+		v = predict_as(&t, 4, "", versions[i], &rules);
+		EXPECT_STREQ("off", V(PV_TLB_FLUSH));
+		EXPECT_STREQ("off", V(PV_SCHED_YIELD));
+		host_like(&t, HOST_MASK, REALTIME);
+		v = predict_as(&t, 4, "", versions[i], &rules);
+		EXPECT_STREQ("off", V(PV_TLB_FLUSH));
+		EXPECT_STREQ("off", V(PV_SCHED_YIELD));
+		host_like(&t, HOST_MASK & ~F(PV_SEND_IPI), 0);
+		v = predict_as(&t, 4, "", versions[i], &rules);
+		EXPECT_STREQ("off", V(PV_IPI));
+	}
+}
+
+/*
+ * kvm_spinlock_init(): 5.10 tests PV_UNHALT first, 6.1 on last (after
+ * HINTS_REALTIME, one CPU, nopvspin).
+ */
+TEST(v510_spinlock_unhalt_first)
+{
+	static const struct { int version; int cpus; uint32_t edx; const char *cmdline, *want; } c[] = {
+		{ 510, 4, REALTIME, "", "off-no-host-support" },
+		{ 510, 1, 0, "", "off-no-host-support" },
+		{ 510, 4, 0, "nopvspin", "off-no-host-support" },
+		{ 601, 4, REALTIME, "", "off-realtime" },
+		{ 612, 1, 0, "", "off-single-cpu" },
+		{ 618, 4, 0, "nopvspin", "off-nopvspin" },
+		{ 612, 4, 0, "", "off-no-host-support" },
+	};
+	struct table t;
+	struct linux_view v;
+	size_t i;
+	int rules;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		host_like(&t, HOST_MASK & ~F(PV_UNHALT), c[i].edx);
+		v = predict_as(&t, c[i].cpus, c[i].cmdline, c[i].version, &rules);
+		EXPECT_STREQ(c[i].want, V(PV_SPINLOCKS)) TH_LOG("case %zu", i);
+	}
+	/* with PV_UNHALT, 5.10 and 6.12 agree */
+	host_like(&t, HOST_MASK, REALTIME);
+	v = predict_as(&t, 4, "", 510, &rules);
+	EXPECT_STREQ("off-realtime", V(PV_SPINLOCKS));
+	host_like(&t, HOST_MASK, 0);
+	v = predict_as(&t, 4, "nopvspin", 510, &rules);
+	EXPECT_STREQ("off-nopvspin", V(PV_SPINLOCKS));
+}
+
+/* Where no rule differs, every version predicts what the default (6.12) does. */
+TEST(versions_agree_elsewhere)
+{
+	static const int versions[] = { 510, 601, 612, 618 };
+	struct table t;
+	struct linux_view v, ref;
+	int i, d, rules;
+
+	host_like(&t, HOST_MASK, 0);
+	ref = predict_as(&t, 2, "", 0, &rules);
+	EXPECT_EQ(612, rules);
+	for (i = 0; i < 4; i++) {
+		v = predict_as(&t, 2, "", versions[i], &rules);
+		for (d = 0; d < LD_NR; d++)
+			if (d != LD_PV_IPI && d != LD_PV_TLB_FLUSH && d != LD_PV_SCHED_YIELD)
+				EXPECT_STREQ(ref.evidence[d], v.evidence[d]) TH_LOG("%d %s", versions[i],
+					linux_decision_name(d));
+		for (d = 0; d < LD_NR; d++)
+			EXPECT_STREQ(ref.value[d], v.value[d]);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -12,7 +12,9 @@
 #include "cpuid_table.h"
 #include "deviations.h"
 #include "linux_log.h"
+#include "linux_log_text.h"
 #include "linux_model.h"
+#include "linux_rules.h"
 #include "pvprobe_exit.h"
 #include "vcpu.h"
 
@@ -202,6 +204,7 @@ static void predict(const struct boot_options *o, struct boot_result *r)
 		.cpuid = r->guest_cpuid, .nr_cpus = o->nr_vcpus, .cmdline = r->cmdline,
 		/* /init waits for the refined TSC before it reports (vmm/self_init.c). */
 		.settled = r->self_state == BOOT_SELF_OK,
+		.version = r->kernel_version,
 	};
 	size_t i;
 
@@ -425,7 +428,12 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 		self_view(&vm, host, r);
 	boot_vm_destroy(&vm);
 
-	linux_log_parse(r->console ? r->console : "", r->console_len, &r->log);
+	/* The bzImage's release picks the model's rules and the lines expected. */
+	r->kernel_version = linux_log_text_version(r->release);
+	r->model_version = linux_rules_for(r->kernel_version, r->model_note,
+					   sizeof(r->model_note))->version;
+	linux_log_parse_version(r->console ? r->console : "", r->console_len, r->kernel_version,
+				&r->log);
 	predict(o, r);
 	/* Only the vCPUs that ran hold the guest's choices. */
 	boot_msrs_view(r->msrs, r->nr_ran, r->kvm_base ? r->kvm_eax : 0, &r->kvm);

@@ -78,6 +78,9 @@ struct boot_result {
 	/* The kernel. */
 	char format[16];
 	char release[65];
+	int kernel_version;		/* release's major * 100 + minor, 0: unknown */
+	int model_version;		/* the model's rules (linux_rules.h) */
+	char model_note[96];		/* "model 6.12 (nearest to 6.15)" */
 	uint64_t entry;
 	double load_ms;			/* read + decompress + load */
 	/* The VM. */

@@ -25,7 +25,8 @@ static void boot_help(FILE *f)
 	fprintf(f,
 		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
 		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
-		"                    [--stall S] [--timeout S] [--console FILE] [--self] %s\n"
+		"                    [--stall S] [--timeout S] [--console FILE] [--self]\n"
+		"                    [--save-cpuid FILE] [--save-json FILE] %s\n"
 		"\n"
 		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
 		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
@@ -56,6 +57,10 @@ static void boot_help(FILE *f)
 		"                      back (a checksummed frame on port 0xe9); it is shown\n"
 		"                      as a fourth view per decision, \"not reached\" with the\n"
 		"                      reason where the boot ends before /init\n"
+		"      --save-cpuid FILE  write the CPUID the guest saw to FILE as cpuid -1 -r\n"
+		"                      (with --console, the input of pvprobe explain)\n"
+		"      --save-json FILE  also write the --json report to FILE, whatever\n"
+		"                      stdout's format (one boot, both read-outs)\n"
 		"      --expect D=V    the guest must decide V for decision D (repeatable),\n"
 		"                      e.g. --expect pv-sched-yield=off; checked against the\n"
 		"                      model and everything observed\n",
@@ -90,6 +95,54 @@ static int write_console(const char *path, const struct boot_result *r)
 	return 0;
 }
 
+/*
+ * The guest-visible CPUID (the model's input) as `cpuid -1 -r` prints it,
+ * so that pvprobe explain --cpuid FILE --log CONSOLE reads this boot.
+ */
+static int write_cpuid(const char *path, const struct boot_result *r)
+{
+	FILE *f = fopen(path, "w");
+	uint32_t i;
+
+	if (!f) {
+		fprintf(stderr, "pvprobe boot: --save-cpuid %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "CPU:\n");
+	for (i = 0; r->guest_cpuid && i < r->guest_cpuid->nent; i++) {
+		const struct kvm_cpuid_entry2 *e = &r->guest_cpuid->entries[i];
+
+		fprintf(f, "   0x%08x 0x%02x: eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n",
+			e->function, e->index, e->eax, e->ebx, e->ecx, e->edx);
+	}
+	if (fclose(f)) {
+		fprintf(stderr, "pvprobe boot: --save-cpuid %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The --json report beside stdout's format: a test can check the KTAP of
+ * a boot and also compare its decisions with pvprobe explain's, from one
+ * boot (tests/boot_explain.py) instead of two.
+ */
+static int write_json(const char *path, const struct boot_result *r)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "pvprobe boot: --save-json %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	boot_render(r, OUT_JSON, f);
+	if (fclose(f)) {
+		fprintf(stderr, "pvprobe boot: --save-json %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -104,13 +157,15 @@ int cmd_boot(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "stall", required_argument, NULL, 'S' },
 		{ "console", required_argument, NULL, 'c' },
+		{ "save-cpuid", required_argument, NULL, 'C' },
+		{ "save-json", required_argument, NULL, 'J' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "self", no_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct boot_options o = { 0 };
-	const char *console = NULL;
+	const char *console = NULL, *save_cpuid = NULL, *save_json = NULL;
 	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
 	unsigned long stall_s = BOOT_DEFAULT_STALL_MS / 1000;
 	int seen_mem = 0, seen_timeout = 0, seen_stall = 0, c, rc;
@@ -134,6 +189,16 @@ int cmd_boot(int argc, char **argv)
 			if (o.kernel)
 				return cli_usage_error("boot", "--kernel given twice");
 			o.kernel = optarg;
+			break;
+		case 'C':
+			if (save_cpuid)
+				return cli_usage_error("boot", "--save-cpuid given twice");
+			save_cpuid = optarg;
+			break;
+		case 'J':
+			if (save_json)
+				return cli_usage_error("boot", "--save-json given twice");
+			save_json = optarg;
 			break;
 		case 'a':
 			if (o.append)
@@ -231,11 +296,15 @@ int cmd_boot(int argc, char **argv)
 	boot_kernel_free(&k);
 	if (console && write_console(console, &r))
 		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
+	if (save_cpuid && write_cpuid(save_cpuid, &r))
+		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
 	if (rc != PV_EXIT_OK && r.end == BOOT_END_NONE) {
 		boot_result_free(&r);
 		return cli_run_error("boot", rc, err);
 	}
 	boot_render(&r, out.fmt, stdout);
+	if (save_json && write_json(save_json, &r))
+		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
 	if (rc != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe boot: MISMATCH: %s\n",
 			r.end != BOOT_END_DONE ? err : "the guest kernel's PV decisions differ from the model (see above)");

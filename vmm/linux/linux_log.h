@@ -18,4 +18,10 @@
  */
 void linux_log_parse(const char *log, size_t len, struct linux_view *out);
 
+/*
+ * The same, for a kernel of @version (major * 100 + minor), which decides
+ * the lines it prints (linux_log.c); 0: the log's own "Linux version".
+ */
+void linux_log_parse_version(const char *log, size_t len, int version, struct linux_view *out);
+
 #endif /* PVPROBE_LINUX_LOG_H */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What a Linux 6.12 x86-64 guest (Debian cloud config) decides about each
- * PV feature, from the CPUID KVM gives it, the number of possible CPUs and
+ * What a Linux x86-64 guest (Debian cloud config) decides about each PV
+ * feature, from the CPUID KVM gives it, the number of possible CPUs and
  * its command line.  Every rule cites the 6.12 source it encodes (paths in
- * the linux-source-6.12 tree).
+ * the linux-source-6.12 tree); where a modelled version differs
+ * (linux_rules.h), the rule names that version and function.
  *
  * Assumptions about the VM (pvprobe's own VMM): no HPET, no ACPI PM timer,
  * an in-kernel PIT (KVM_CREATE_PIT2), an ACPI MADT listing @nr_cpus CPUs,
@@ -127,8 +128,10 @@ static bool cpuid15_known_freq(const struct linux_guest_cpu *g)
 		linux_view_set(out, d, v, ev);				\
 	} while (0)
 
-void linux_model_predict(const struct linux_model_input *in, struct linux_view *out)
+const struct linux_rules *linux_model_predict(const struct linux_model_input *in,
+					      struct linux_view *out)
 {
+	const struct linux_rules *rules = linux_rules_for(in ? in->version : 0, NULL, 0);
 	struct linux_guest_cpu g;
 	struct linux_cmdline cl;
 	enum platform hv;
@@ -139,7 +142,7 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 
 	memset(out, 0, sizeof(*out));
 	if (!in)
-		return;
+		return rules;
 	linux_guest_cpu_identify(in->cpuid, &g);
 	linux_cmdline_parse(in->cmdline, &cl);
 
@@ -230,6 +233,10 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 				SET(pv[i].d, "off", "kvm.c %s: HINTS_REALTIME set", pv[i].fn);
 			else if (!has_feature(&g, KVM_FEATURE_STEAL_TIME))
 				SET(pv[i].d, "off", "kvm.c %s: STEAL_TIME clear", pv[i].fn);
+			/* 5.10's checks end here: no MWAIT or CPU count test */
+			else if (!rules->pv_needs_smp_no_mwait)
+				SET(pv[i].d, "on", "kvm.c %s (%s): %s and STEAL_TIME set (MWAIT and the CPUs not checked)",
+				    pv[i].fn, rules->name, pv[i].name);
 			else if (g.mwait)
 				SET(pv[i].d, "off", "kvm.c %s: MWAIT set (CPUID 1 ECX[3])", pv[i].fn);
 			else if (possible == 1)
@@ -245,16 +252,25 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 		SET(LD_PV_IPI, "off", "kvm.c kvm_apic_init(): set by kvm_init_platform(), KVM not the platform");
 	else if (!has_feature(&g, KVM_FEATURE_PV_SEND_IPI))
 		SET(LD_PV_IPI, "off", "kvm.c pv_ipi_supported(): PV_SEND_IPI clear");
-	else if (possible == 1)
+	else if (possible == 1 && rules->pv_needs_smp_no_mwait)
 		SET(LD_PV_IPI, "off", "kvm.c pv_ipi_supported(): one possible CPU");
 	else if (!g.apic)
 		SET(LD_PV_IPI, "off", "apic.c apic_intr_mode_init(): CPUID 1 EDX[9] APIC clear, PIC mode, no apic_post_init");
+	else if (!rules->pv_needs_smp_no_mwait)
+		SET(LD_PV_IPI, "on", "kvm.c pv_ipi_supported() (%s): PV_SEND_IPI set (the CPUs not checked)",
+		    rules->name);
 	else
 		SET(LD_PV_IPI, "on", "kvm.c pv_ipi_supported(): PV_SEND_IPI set, %ld CPUs", possible);
 
-	/* kvm.c kvm_spinlock_init() (from kvm_smp_prepare_boot_cpu()), in its order */
+	/*
+	 * kvm.c kvm_spinlock_init() (from kvm_smp_prepare_boot_cpu()), in its
+	 * order; 5.10 tests PV_UNHALT first.
+	 */
 	if (!kvm)
 		SET(LD_PV_SPINLOCKS, "off", "kvm.c kvm_spinlock_init(): smp_prepare_boot_cpu hook not set, KVM not the platform");
+	else if (!rules->spinlock_unhalt_last && !has_feature(&g, KVM_FEATURE_PV_UNHALT))
+		SET(LD_PV_SPINLOCKS, "off-no-host-support", "kvm.c kvm_spinlock_init() (%s): PV_UNHALT clear, tested first",
+		    rules->name);
 	else if (has_hint(&g, KVM_HINTS_REALTIME))
 		SET(LD_PV_SPINLOCKS, "off-realtime", "kvm.c kvm_spinlock_init(): HINTS_REALTIME set");
 	else if (possible == 1)
@@ -357,4 +373,5 @@ void linux_model_predict(const struct linux_model_input *in, struct linux_view *
 		}
 	}
 	linux_view_set(out, LD_CLOCKSOURCE, cs, why);
+	return rules;
 }

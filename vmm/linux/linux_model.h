@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The model of a Linux guest's PV decisions: what a Linux 6.12 x86-64
- * guest (Debian cloud config: KVM_GUEST, PARAVIRT_SPINLOCKS,
+ * The model of a Linux guest's PV decisions: what a Linux x86-64 guest
+ * of a modelled version (linux_rules.h: 5.10, 6.1, 6.12, 6.18) (Debian cloud config: KVM_GUEST, PARAVIRT_SPINLOCKS,
  * HALTPOLL_CPUIDLE=y, CPU_IDLE_GOV_HALTPOLL=y, X86_X2APIC, ACPI, SMP,
  * XEN_PVHVM, HYPERV) decides from the CPUID KVM gives it, the number of
  * possible CPUs and its command line.  Pure: no KVM, no I/O
@@ -14,6 +14,7 @@
 #include <linux/kvm.h>
 
 #include "linux_guest.h"
+#include "linux_rules.h"
 
 struct linux_model_input {
 	const struct kvm_cpuid2 *cpuid;	/* guest-visible CPUID, as KVM holds it (KVM_GET_CPUID2) */
@@ -34,9 +35,18 @@ struct linux_model_input {
 	 * root-mount panic.
 	 */
 	int settled;
+	/*
+	 * The kernel's version, major * 100 + minor (0: unknown): its rules
+	 * are linux_rules_for(version).
+	 */
+	int version;
 };
 
-/* Fill every LD_* decision of @out (cleared first). */
-void linux_model_predict(const struct linux_model_input *in, struct linux_view *out);
+/*
+ * Fill every LD_* decision of @out (cleared first).  Returns the rules
+ * used (linux_rules_for(@in->version)).
+ */
+const struct linux_rules *linux_model_predict(const struct linux_model_input *in,
+					      struct linux_view *out);
 
 #endif /* PVPROBE_LINUX_MODEL_H */

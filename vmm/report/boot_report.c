@@ -62,8 +62,8 @@ static void self_header(const struct boot_result *r, FILE *f)
 
 static void header(const struct boot_options *o, const struct boot_result *r, FILE *f)
 {
-	fprintf(f, "kernel:   %s (%s%s%s), loaded in %.0f ms\n", o->kernel, r->format,
-		r->release[0] ? ", Linux " : "", r->release, r->load_ms);
+	fprintf(f, "kernel:   %s (%s%s%s), loaded in %.0f ms; %s\n", o->kernel, r->format,
+		r->release[0] ? ", Linux " : "", r->release, r->load_ms, r->model_note);
 	fprintf(f, "VM:       %d vCPUs, %u MiB, backend %s, PV enforcement %s\n", r->nr_vcpus,
 		o->ram_mib, r->backend[0] ? r->backend : "?", o->enforce ? "on" : "off");
 	if (r->kvm_base)
@@ -144,6 +144,8 @@ static void boot_json(const struct boot_options *o, const struct boot_result *r,
 	json_str(&j, "path", o->kernel);
 	json_str(&j, "format", r->format);
 	json_str(&j, "release", r->release);
+	json_int(&j, "model_version", r->model_version);
+	json_str(&j, "model_note", r->model_note);
 	json_hex64(&j, "entry", r->entry);
 	json_int(&j, "load_ms", (long long)r->load_ms);
 	json_obj_end(&j);
@@ -233,6 +235,7 @@ static void boot_tap(const struct boot_options *o, const struct boot_result *r, 
 	ktap_begin(&t, f);
 	ktap_diag(&t, "pvprobe boot %s: %s, %d vCPUs, backend %s", o->kernel,
 		  r->release[0] ? r->release : r->format, r->nr_vcpus, r->backend);
+	ktap_diag(&t, "%s", r->model_note);
 	ktap_diag(&t, "cmdline: %s", r->cmdline);
 	ktap_diag(&t, "boot: %s after %.1f s, last PV line at %.1f s: %s", boot_end_name(r->end),
 		  r->boot_ms / 1000, r->pv_ms / 1000, r->end_detail);

@@ -81,7 +81,7 @@ static void layer3_text(const struct self_result *r, FILE *f)
 	const struct self_facts *x = r->facts;
 
 	fprintf(f, "Layer 3: what the kernel decided\n");
-	fprintf(f, "  kernel:      %s (%s); model: %s\n", or_dash(x->release), x->release_source,
+	fprintf(f, "  kernel:      %s (%s); %s\n", or_dash(x->release), x->release_source,
 		r->version_note);
 	fprintf(f, "  log:         %s%s\n", x->log_note, x->log_truncated ? " [TRUNCATED]" : "");
 	fprintf(f, "  cmdline:     %s (%s)\n", or_dash(x->cmdline), x->cmdline_source);
@@ -233,7 +233,7 @@ static void self_tap(const struct self_result *r, FILE *f)
 	ktap_begin(&t, f);
 	ktap_diag(&t, "pvprobe %s: %s, KVM base 0x%08x eax 0x%08x edx 0x%08x", x->command,
 		  or_dash(x->release), r->sig_base[PV_SIG_KVM], r->kvm_eax, r->kvm_edx);
-	ktap_diag(&t, "model: %s", r->version_note);
+	ktap_diag(&t, "%s", r->version_note);
 	ktap_diag(&t, "log: %s", x->log_note);
 	if (!r->sig_base[PV_SIG_KVM])
 		ktap_diag(&t, "no KVM signature: Linux uses no KVM PV feature");

@@ -64,9 +64,6 @@ enum self_verdict {
 	SELF_UNKNOWN,		/* nothing seen (the why says what is missing) */
 };
 
-/* The modelled kernel versions (major * 100 + minor). */
-#define SELF_MODEL_VERSION	612
-
 struct self_result {
 	const struct self_facts *facts;
 	/* Layer 2: what the VMM gave this guest. */
@@ -76,7 +73,8 @@ struct self_result {
 	bool hyperv_in_front;		/* "Microsoft Hv" at 0x40000000, KVM above it */
 	uint32_t kvm_max_leaf, kvm_eax, kvm_edx;
 	bool invariant_tsc, mwait, x2apic;	/* 0x80000007 EDX[8], CPUID 1 ECX[3], ECX[21] */
-	/* The model's kernel version and why that one. */
+	/* The kernel's version, the model's (linux_rules.h) and why that one. */
+	int kernel_version;		/* major * 100 + minor, 0: unknown */
 	int model_version;
 	char version_note[SELF_NOTE_MAX];
 	/* Layer 3: the model and what the kernel did, three ways. */

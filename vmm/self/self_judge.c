@@ -14,6 +14,7 @@
 #include "linux_cpuid.h"
 #include "linux_model.h"
 #include "linux_log.h"
+#include "linux_rules.h"
 #include "pvprobe_abi.h"
 #include "pvprobe_exit.h"
 #include "self.h"
@@ -89,21 +90,19 @@ static void layer2(const struct self_facts *f, struct self_result *r)
 	}
 }
 
-static void version(const struct self_facts *f, struct self_result *r)
+/*
+ * The kernel's version picks the model's rules (linux_rules.c): the
+ * modelled one, else the nearest lower, and the note says which.
+ */
+static int version(const struct self_facts *f, struct self_result *r)
 {
 	int v = linux_log_text_version(f->release);
+	const struct linux_rules *rules = linux_rules_for(v, r->version_note,
+							  sizeof(r->version_note));
 
-	r->model_version = SELF_MODEL_VERSION;
-	if (!v)
-		snprintf(r->version_note, sizeof(r->version_note),
-			 "kernel version unknown: the Linux 6.12 rules are used");
-	else if (v == SELF_MODEL_VERSION)
-		snprintf(r->version_note, sizeof(r->version_note),
-			 "Linux %d.%d: the modelled version (6.12 rules)", v / 100, v % 100);
-	else
-		snprintf(r->version_note, sizeof(r->version_note),
-			 "Linux %d.%d is %s than the modelled 6.12: the nearest rules (6.12) are used",
-			 v / 100, v % 100, v > SELF_MODEL_VERSION ? "newer" : "older");
+	r->kernel_version = v;
+	r->model_version = rules->version;
+	return v;
 }
 
 /* What sysfs tells: the clocksource in use, kvm-clock registered, the cpuidle driver. */
@@ -143,12 +142,12 @@ static void missing(const struct self_facts *f, struct self_result *r, enum linu
 	else if (f->log_truncated)
 		snprintf(w, n, "the log wrapped before the kvm-guest lines (%s)", f->log_note);
 	else if (d == LD_STEAL_TIME || d == LD_ASYNC_PF)
-		snprintf(w, n, "Linux logs it only with pr_debug() (kvm.c %s); the PV MSRs: %s",
+		snprintf(w, n, "Linux 5.17 on logs it only with pr_debug() (kvm.c %s); the PV MSRs: %s",
 			 d == LD_STEAL_TIME ? "kvm_register_steal_time()" : "kvm_guest_cpu_init()",
 			 f->msr_note[0] ? f->msr_note : "not read");
-	else if (d == LD_PV_EOI && f->log_facts.version && f->log_facts.version < 606)
+	else if (d == LD_PV_EOI && r->kernel_version && r->kernel_version < 606)
 		snprintf(w, n, "Linux %d.%d prints no \"APIC: eoi() replaced\" line (since 6.6); the PV MSRs: %s",
-			 f->log_facts.version / 100, f->log_facts.version % 100,
+			 r->kernel_version / 100, r->kernel_version % 100,
 			 f->msr_note[0] ? f->msr_note : "not read");
 	else
 		snprintf(w, n, "no line for it in the log (%s): quiet or a low loglevel= on a console log hides the pr_info() lines",
@@ -171,7 +170,7 @@ void self_judge(const struct self_facts *f, struct self_result *r)
 	memset(r, 0, sizeof(*r));
 	r->facts = f;
 	layer2(f, r);
-	version(f, r);
+	in.version = version(f, r);
 	for (i = 0; f->log && i < sizeof(calibration_failed) / sizeof(calibration_failed[0]); i++)
 		if (memmem(f->log, f->log_len, calibration_failed[i], strlen(calibration_failed[i])))
 			in.tsc_calibration_failed = 1;
@@ -191,7 +190,7 @@ void self_judge(const struct self_facts *f, struct self_result *r)
 	in.settled = !strcmp(f->command, "self") ||
 		     (f->log && memmem(f->log, f->log_len, refined, strlen(refined)));
 	linux_model_predict(&in, &r->model);
-	linux_log_parse(f->log, f->log_len, &r->log);
+	linux_log_parse_version(f->log, f->log_len, in.version, &r->log);
 	sysfs_view(f, &r->sysfs);
 	if (f->msr_state == SELF_MSR_READ) {
 		boot_msrs_view(f->msrs, f->msr_cpus, r->kvm_eax, &r->msr);
