@@ -59,8 +59,8 @@ bochs_defects() {
 		split($1, f, " ")
 		w = $2; gsub(/^[ \t]+|[ \t]+$/, "", w)
 		out = f[5] == "exclude" || f[5] == "slow"
-		printf "%s %s %s %s (%s %s, %s): %s\n",
-			out ? "not run:" : "recorded:", f[3], f[4],
+		printf "%s %s%s %s (%s %s, %s): %s\n",
+			out ? "not run:" : "recorded:", f[3], f[4] == "-" ? "" : " " f[4],
 			out ? "kept out" : "may fail",
 			f[5] == "slow" ? "too slow here," : "emulator defect", f[6], f[2], w
 	}'
