@@ -66,6 +66,25 @@ bochs_defects() {
 	}'
 }
 
+# bochs_strip_sig KO: KO without its appended signature.  Verifying it
+# is most of insmod kvm.ko's time in Bochs (measured: 64.9 s of guest
+# clock signed, 36.2 s unsigned), and it is not KVM: the code is the same
+# and CONFIG_MODULE_SIG_FORCE is off, so the kernel only taints
+# (kernel/module/signing.c module_sig_check()).  The layout is
+# scripts/sign-file's: the module, the PKCS#7 signature, struct
+# module_signature (12 bytes, ending in the signature's length, big
+# endian) and the 28-byte magic "~Module signature appended~\n".
+bochs_strip_sig() {
+	local f=$1 size len
+	size=$(stat -c %s "$f") || return 1
+	[ "$size" -gt 40 ] || return 0
+	[ "$(tail -c 28 "$f")" = "~Module signature appended~" ] || return 0
+	len=$(tail -c 32 "$f" | head -c 4 | od -An -tu1 |
+		awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+	[ $((len + 40)) -lt "$size" ] || return 1
+	truncate -s $((size - 40 - len)) "$f"
+}
+
 # bochs_media KDIR RUNDIR: RUNDIR/host.iso (isolinux, KDIR/vmlinuz,
 # RUNDIR/initrd.gz) and RUNDIR/bochsrc, RUNDIR/bochs.rc.
 bochs_media() {
