@@ -98,7 +98,7 @@ bochs_strip_sig() {
 	local f=$1 size len
 	size=$(stat -c %s "$f") || return 1
 	[ "$size" -gt 40 ] || return 0
-	[ "$(tail -c 28 "$f")" = "~Module signature appended~" ] || return 0
+	printf '~Module signature appended~\n' | cmp -s - <(tail -c 28 "$f") || return 0
 	len=$(tail -c 32 "$f" | head -c 4 | od -An -tu1 |
 		awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
 	[ $((len + 40)) -lt "$size" ] || return 1
