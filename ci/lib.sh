@@ -61,9 +61,9 @@ ensure_pkgs() {
 	done
 	[ -n "$missing" ] || return 0
 	say "ci: installing:$missing"
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq || return 1
 	# shellcheck disable=SC2086
-	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
 		--no-install-recommends $missing >/dev/null || return 1
 }
 

@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 #include <linux/kvm_para.h>
 
+#include "cpu_vendor.h"
 #include "cpuid_table.h"
 #include "host_facts.h"
 
@@ -37,9 +38,7 @@ void host_facts_read(const struct kvm_sys *kvm, struct host_facts *f)
 		memcpy(f->vendor + 8, &e->ecx, 4);
 	}
 	free(c);
-	/* arch/x86/kvm: VMX patches in VMCALL, SVM VMMCALL (also Hygon). */
-	f->vmcall = !strcmp(f->vendor, "GenuineIntel") || !strcmp(f->vendor, "CentaurHauls") ||
-		    !strcmp(f->vendor, "  Shanghai  ");
+	f->vmcall = cpu_vendor_vmcall(cpu_vendor_of(f->vendor));
 
 	read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		  f->clocksource, sizeof(f->clocksource));
