@@ -11,7 +11,7 @@
  * emulates the guest's instructions (kvm_pvm, see README.md), and the MSR
  * probes take dozens of #GPs per run.  So GUEST_SAFE_INSN() loads the
  * address of its own entry into R11 before the instruction: entry.S's
- * exc_common takes it as a hint, checks that it is an entry of the table
+ * exception stub (FIXUP_FAST) takes it as a hint, checks that it is an entry of the table
  * and that the entry lists the faulting RIP, and resumes at once; with
  * any other R11 (a fault elsewhere) it goes the slow way, the table
  * search in guest_exception().  The check makes the hint exactly as
@@ -29,7 +29,7 @@ struct guest_extable_entry {
 	uint64_t fixup;
 };
 
-/* Entries are 16-byte aligned, so exc_common can check a hint's alignment. */
+/* Entries are 16-byte aligned, so the stubs can check a hint's alignment. */
 #define GUEST_EXTABLE(insn, fixup)			\
 	".pushsection .pv_extable, \"a\"\n\t"		\
 	".balign 16\n\t"				\
