@@ -15,13 +15,11 @@
 static inline uint64_t fn(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,	\
 			  uint64_t a3, uint32_t *fault)				\
 {										\
-	register uint64_t f asm("r11") = 0;					\
+	register uint64_t f asm("r11");						\
 	uint64_t ret;								\
 										\
-	asm volatile("1: " insn "\n\t"						\
-		     "2:\n\t"							\
-		     GUEST_EXTABLE("1b", "2b")					\
-		     : "=a"(ret), "+r"(f)					\
+	asm volatile(GUEST_SAFE_INSN(insn)					\
+		     : "=a"(ret), "=&r"(f)					\
 		     : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)		\
 		     : "memory");						\
 	*fault = (uint32_t)f;							\

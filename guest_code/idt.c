@@ -47,6 +47,18 @@ static void set_gate(int v, uint64_t a)
 	idt[v].reserved = 0;
 }
 
+/*
+ * Set once the gates below are written.  It lives in .bss with the IDT, so
+ * it lasts as long as the VM's memory: the host zeroes .bss when it loads
+ * the image into a new VM (vmm/kvm/guest_image.c), the PVH entry zeroes it
+ * itself, and each later entry in that VM -- a sweep runs hundreds of
+ * vCPUs one after another in one VM -- finds the gates in place.  Nothing
+ * writes vectors 0-31 or the spurious vector after this.  On a backend that
+ * emulates the guest's instructions, writing the 33 gates again at every
+ * entry was a fifth of a sweep's time.
+ */
+static volatile int idt_written;
+
 void idt_init(void)
 {
 	struct idt_ptr ptr = {
@@ -55,10 +67,20 @@ void idt_init(void)
 	};
 	int v;
 
-	/* Every vCPU writes the same gates: concurrent writers agree. */
-	for (v = 0; v < NR_EXC_VECTORS; v++)
-		set_gate(v, exc_stubs[v]);
-	set_gate(SPURIOUS_VECTOR, (uint64_t)irq_stub_spurious);
+	/*
+	 * vCPUs that start together may all write: they write the same gates,
+	 * so concurrent writers agree; x86 keeps stores in order, so a vCPU
+	 * that sees the flag also sees the gates (the barrier keeps the
+	 * compiler from moving the flag's store up).
+	 */
+	if (!idt_written) {
+		for (v = 0; v < NR_EXC_VECTORS; v++)
+			set_gate(v, exc_stubs[v]);
+		set_gate(SPURIOUS_VECTOR, (uint64_t)irq_stub_spurious);
+		asm volatile("" : : : "memory");
+		idt_written = 1;
+	}
+	/* IDTR is per vCPU: every entry loads it. */
 	asm volatile("lidt %0" : : "m"(ptr));
 }
 

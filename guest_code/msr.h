@@ -10,13 +10,11 @@
 /* Returns 0, or PV_FAULTED | vector; *val is 0 when it faulted. */
 static inline uint32_t rdmsr_safe(uint32_t msr, uint64_t *val)
 {
-	register uint64_t fault asm("r11") = 0;
+	register uint64_t fault asm("r11");
 	uint32_t lo = 0, hi = 0;
 
-	asm volatile("1: rdmsr\n\t"
-		     "2:\n\t"
-		     GUEST_EXTABLE("1b", "2b")
-		     : "+a"(lo), "+d"(hi), "+r"(fault)
+	asm volatile(GUEST_SAFE_INSN("rdmsr")
+		     : "+a"(lo), "+d"(hi), "=&r"(fault)
 		     : "c"(msr)
 		     : "memory");
 	*val = (uint64_t)hi << 32 | lo;
@@ -26,12 +24,10 @@ static inline uint32_t rdmsr_safe(uint32_t msr, uint64_t *val)
 /* Returns 0, or PV_FAULTED | vector. */
 static inline uint32_t wrmsr_safe(uint32_t msr, uint64_t val)
 {
-	register uint64_t fault asm("r11") = 0;
+	register uint64_t fault asm("r11");
 
-	asm volatile("1: wrmsr\n\t"
-		     "2:\n\t"
-		     GUEST_EXTABLE("1b", "2b")
-		     : "+r"(fault)
+	asm volatile(GUEST_SAFE_INSN("wrmsr")
+		     : "=&r"(fault)
 		     : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
 		     : "memory");
 	return (uint32_t)fault;

@@ -165,7 +165,11 @@ static void do_call(struct pv_results *r, int probe, uint64_t target, int vmcall
 	if (probe == PV_HC_CLOCK_PAIRING)
 		fill64(PV_CLOCK_PAIRING_GPA, ~0ull);
 	r->hc_nr = nr;
-	memcpy(r->hc_args, a, sizeof(a));
+	/* Not memcpy(): a byte loop, 160 instructions where each is emulated. */
+	r->hc_args[0] = a[0];
+	r->hc_args[1] = a[1];
+	r->hc_args[2] = a[2];
+	r->hc_args[3] = a[3];
 	lc->tsc_before = guest_rdtsc();
 	if (hcalls[probe].lane == PV_LANE_RING3) {
 		struct ring3_call c = { .nr = nr, .a = { a[0], a[1], a[2], a[3] } };

@@ -6,8 +6,9 @@
  * call->nr with call->a[0..3] there (KVM must answer -KVM_EPERM:
  * __kvm_emulate_hypercall checks the CPL first), store RAX in call->ret,
  * then come back to CPL 0: the user stub's ud2 is listed in .pv_extable,
- * and guest_exception() resumes a CPL 3 fault at its fixup in kernel mode
- * on the stack saved here.  @call must be user-accessible (every guest
+ * and the exception entry (the stubs' fast path, entry.S, with the hint
+ * in R11; else guest_exception()) resumes a CPL 3 fault at its fixup in
+ * kernel mode on the stack saved here.  @call must be user-accessible (every guest
  * page is).
  */
 #include "pvprobe_abi.h"
@@ -82,10 +83,11 @@ ring3_vmcall:
 	vmcall
 ring3_store:
 	movq	%rax, CALL_RET(%r12)
+	movl	$2f, %r11d		/* the hint for the stubs' fast path (extable.h) */
 1:	ud2
 	.pushsection .pv_extable, "a"
-	.balign 8
-	.quad 1b, ring3_return
+	.balign 16			/* as GUEST_EXTABLE() (extable.h) */
+2:	.quad 1b, ring3_return
 	.popsection
 
 	.bss

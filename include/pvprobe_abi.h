@@ -13,9 +13,11 @@
 
 /* Constants are shared with the guest's assembly files: no C suffixes there. */
 #ifdef __ASSEMBLER__
+#define PV_U(x)			x
 #define PV_ULL(x)		x
 #else
 #include <stdint.h>
+#define PV_U(x)			x##u
 #define PV_ULL(x)		x##ull
 #endif
 
@@ -54,6 +56,13 @@
 #define PV_GDT_RING1_CODE64	0x40	/* DPL 1 */
 #define PV_GDT_ENTRIES		9
 #define PV_TSS_RSP0_OFFSET	4	/* TSS.RSP0: the stack a CPL 3 -> 0 switch uses */
+
+/*
+ * A *_safe accessor returns 0 when the instruction completed, or
+ * PV_FAULTED | vector when it raised an exception that the fixup caught
+ * (also set by the exception entry's fast path, guest_code/entry.S).
+ */
+#define PV_FAULTED		PV_U(0x100)
 
 #ifndef __ASSEMBLER__
 
@@ -159,11 +168,6 @@ struct pv_exception {
 	uint64_t rsp;
 };
 
-/*
- * A *_safe accessor returns 0 when the instruction completed, or
- * PV_FAULTED | vector when it raised an exception that the fixup caught.
- */
-#define PV_FAULTED		0x100u
 #define PV_FAULT_VECTOR(f)	((f) & 0xffu)
 
 #define PV_RESULTS_MAGIC	0x53455250u	/* "PRES" */

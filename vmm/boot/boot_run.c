@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "boot_vm.h"
+#include "stop.h"
 #include "watchdog.h"
 
 #define PORT_I8042_CMD	0x64
@@ -266,7 +267,17 @@ static void *vcpu_thread(void *arg)
 		return NULL;
 	}
 	while (!vm->stopping) {
-		int r = ioctl(v->vcpu->fd, KVM_RUN, 0);
+		int r;
+
+		/* After the watchdog is armed: a stop from then on kicks this thread. */
+		if (stop_run_ended()) {
+			pthread_mutex_lock(&vm->lock);
+			boot_vm_end_locked(vm, BOOT_END_INTERRUPTED, v->vcpu->id, "interrupted by %s",
+					   stop_signal_name());
+			pthread_mutex_unlock(&vm->lock);
+			break;
+		}
+		r = ioctl(v->vcpu->fd, KVM_RUN, 0);
 
 		if (r < 0) {
 			if (errno != EINTR && errno != EAGAIN) {
@@ -422,6 +433,12 @@ void boot_vm_run(struct boot_vm *vm, unsigned int timeout_ms, unsigned int stall
 		realtime_in(&ts, tick_ms);
 		if (pthread_cond_timedwait(&vm->ended, &vm->lock, &ts) != ETIMEDOUT)
 			continue;
+		/* The vCPU threads see a stop first; this is for a vCPU not running. */
+		if (stop_run_ended()) {
+			boot_vm_end_locked(vm, BOOT_END_INTERRUPTED, -1, "interrupted by %s",
+					   stop_signal_name());
+			break;
+		}
 		now = boot_now_ns();
 		if (now >= deadline_ns) {
 			boot_vm_end_locked(vm, BOOT_END_TIMEOUT, -1, "no end within %u ms", timeout_ms);

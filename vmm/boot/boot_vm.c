@@ -89,6 +89,7 @@ const char *boot_end_name(enum boot_end e)
 		[BOOT_END_TIMEOUT] = "timeout",
 		[BOOT_END_ERROR] = "error",
 		[BOOT_END_STALL] = "stall",
+		[BOOT_END_INTERRUPTED] = "interrupted",
 	};
 
 	return (unsigned int)e < sizeof(names) / sizeof(names[0]) ? names[e] : "?";

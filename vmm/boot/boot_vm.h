@@ -46,6 +46,7 @@ enum boot_end {
 	BOOT_END_TIMEOUT,	/* the deadline */
 	BOOT_END_ERROR,		/* internal error, failed entry, unknown exit */
 	BOOT_END_STALL,		/* no progress (console, exits, RIP) for the stall limit */
+	BOOT_END_INTERRUPTED,	/* SIGINT/SIGTERM: the command is stopping (util/stop.h) */
 };
 
 struct boot_vm;

@@ -15,6 +15,7 @@
 #include "cli_initramfs.h"
 #include "cli_output.h"
 #include "pvprobe_exit.h"
+#include "stop.h"
 
 #define BOOT_MAX_TIMEOUT_S	86400u
 
@@ -291,6 +292,13 @@ int cmd_boot(int argc, char **argv)
 	o.timeout_ms = timeout_s * 1000;
 	o.stall_ms = stall_s * 1000;
 
+	/*
+	 * SIGINT/SIGTERM: the vCPUs stop at once (BOOT_END_INTERRUPTED), the
+	 * VM is torn down as usual, what the console showed so far is
+	 * reported (KTAP: the rest SKIP), and the exit is 130/143.
+	 */
+	if (stop_install() == 0)
+		stop_end_runs();
 	rc = boot_linux(&kvm, &o, &k, &r, err, sizeof(err));
 	kvm_sys_close(&kvm);
 	boot_kernel_free(&k);
@@ -300,11 +308,18 @@ int cmd_boot(int argc, char **argv)
 		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
 	if (rc != PV_EXIT_OK && r.end == BOOT_END_NONE) {
 		boot_result_free(&r);
-		return cli_run_error("boot", rc, err);
+		return stop_signal() ? stop_exit_code() : cli_run_error("boot", rc, err);
 	}
 	boot_render(&r, out.fmt, stdout);
 	if (save_json && write_json(save_json, &r))
 		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
+	if (stop_signal()) {
+		fflush(stdout);
+		fprintf(stderr, "pvprobe boot: interrupted by %s after %.1f s\n", stop_signal_name(),
+			r.boot_ms / 1000);
+		boot_result_free(&r);
+		return stop_exit_code();
+	}
 	if (rc != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe boot: MISMATCH: %s\n",
 			r.end != BOOT_END_DONE ? err : "the guest kernel's PV decisions differ from the model (see above)");

@@ -11,6 +11,7 @@
 #include "cli_config.h"
 #include "cli_output.h"
 #include "pvprobe_exit.h"
+#include "stop.h"
 
 #define MAX_OVERRIDES	16
 
@@ -126,10 +127,17 @@ int cmd_check(int argc, char **argv)
 	}
 	if (rc != PV_EXIT_OK)
 		return rc;
+	/*
+	 * SIGINT/SIGTERM: the runs in flight end at once, the rest are not
+	 * started, every VM is torn down as usual; the probes not run are
+	 * reported as interrupted, and the exit is 130/143.
+	 */
+	if (stop_install() == 0)
+		stop_end_runs();
 	rc = check_run(&kvm, &cc.cfg, CHECK_ALL, &rep, err, sizeof(err));
 	kvm_sys_close(&kvm);
 	if (rc != PV_EXIT_OK)
-		return cli_run_error("check", rc, err);
+		return stop_signal() ? stop_exit_code() : cli_run_error("check", rc, err);
 	if (cc.cfg.timeout_ms != PV_DEFAULT_TIMEOUT_MS)
 		snprintf(rep.repro_extra, sizeof(rep.repro_extra), " --timeout %u", cc.cfg.timeout_ms);
 	for (i = 0; i < nov; i++) {
@@ -148,5 +156,11 @@ int cmd_check(int argc, char **argv)
 	if (nov)
 		check_judge(&rep);
 	check_render(&rep, out.fmt, stdout);
+	if (stop_signal()) {
+		fflush(stdout);
+		fprintf(stderr, "pvprobe check: interrupted by %s: %d of %d probes not run\n",
+			stop_signal_name(), rep.interrupted, rep.nr_rows);
+		return stop_exit_code();
+	}
 	return rep.mismatches ? PV_EXIT_MISMATCH : PV_EXIT_OK;
 }

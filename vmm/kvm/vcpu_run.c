@@ -11,6 +11,7 @@
 #include "guest_results.h"
 #include "hypercall_exit.h"
 #include "vm_user_msr.h"
+#include "stop.h"
 #include "vcpu_run.h"
 #include "watchdog.h"
 
@@ -29,6 +30,7 @@ static const char *const status_names[] = {
 	[RUN_PROTOCOL] = "guest protocol error",
 	[RUN_UNEXPECTED_EXIT] = "unexpected exit",
 	[RUN_KVM_ERROR] = "KVM ioctl error",
+	[RUN_STOPPED] = "interrupted",
 };
 
 void vcpu_cancel(struct vcpu *vcpu, pthread_t thread)
@@ -267,9 +269,25 @@ void vcpu_run_guest(struct vcpu *vcpu, unsigned int timeout_ms, struct run_resul
 		return;
 	}
 	for (;;) {
-		int r = ioctl(vcpu->fd, KVM_RUN, 0);
+		int r;
 
+		/*
+		 * Checked after the watchdog is armed (a stop from then on kicks
+		 * this thread) and at every return from KVM_RUN: a SIGINT/SIGTERM
+		 * the command asked to end runs (util/stop.h) never waits for the
+		 * deadline.
+		 */
+		if (stop_run_ended()) {
+			watchdog_disarm(&wd, vcpu->run);
+			read_rip(vcpu, res);
+			stop(res, RUN_STOPPED, "interrupted by %s before it finished: RIP 0x%llx",
+			     stop_signal_name(), (unsigned long long)res->rip);
+			return;
+		}
+		r = ioctl(vcpu->fd, KVM_RUN, 0);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
+			if (stop_run_ended())
+				continue;
 			if (vcpu->cancel || watchdog_expired(&wd)) {
 				watchdog_disarm(&wd, vcpu->run);
 				read_rip(vcpu, res);

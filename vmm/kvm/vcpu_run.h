@@ -20,6 +20,7 @@ enum run_status {
 	RUN_PROTOCOL,		/* the guest broke the doorbell/results protocol */
 	RUN_UNEXPECTED_EXIT,	/* an exit pvprobe does not expect here */
 	RUN_KVM_ERROR,		/* an ioctl failed */
+	RUN_STOPPED,		/* SIGINT/SIGTERM: the command is stopping (util/stop.h) */
 };
 
 #define RUN_DATA_MAX	16

@@ -27,6 +27,7 @@ enum verdict {
 	V_OK,		/* as documented */
 	V_MISMATCH,	/* not as documented, and no known deviation explains it */
 	V_DEVIATION,	/* a known deviation of this backend (XFAIL) */
+	V_INTERRUPTED,	/* not judged: SIGINT/SIGTERM stopped its run (KTAP SKIP) */
 };
 
 struct check_row {
@@ -34,6 +35,7 @@ struct check_row {
 	struct expectation exp;
 	struct outcome obs;
 	enum verdict v;
+	int interrupted;	/* its run ended as RUN_STOPPED: not run, not judged */
 	const struct deviation *dev;
 	char detail[600];	/* how the run ended, when that matters */
 };
@@ -47,6 +49,8 @@ struct check_report {
 	int nr_rows;
 	struct check_row rows[CHECK_MAX_ROWS];
 	int mismatches, deviations, oks;
+	int interrupted;	/* rows not run because of a SIGINT/SIGTERM */
+	char stopped_by[16];	/* "SIGINT", "SIGTERM", or "" */
 	double elapsed_ms;
 	char repro_extra[512];	/* options to add to the reproduce line */
 	int nr_set;		/* the table programmed (for --json and replay) */

@@ -19,6 +19,7 @@
 #include "check_supported.h"
 #include "guest_results.h"
 #include "pvprobe_exit.h"
+#include "stop.h"
 
 /*
  * vCPUs of the main VM, all running at once: 0 the MSR probes, 1-11 one
@@ -122,7 +123,10 @@ static void set_obs(struct check_row *row, enum outcome_kind k, uint32_t vector,
 /* A run that did not finish: the row says how it ended. */
 static void obs_from_failed_run(struct check_row *row, const struct run_result *res)
 {
-	if (res->status == RUN_TIMEOUT)
+	if (res->status == RUN_STOPPED) {
+		set_obs(row, OUT_NOT_RUN, 0, 0);
+		row->interrupted = 1;
+	} else if (res->status == RUN_TIMEOUT)
 		set_obs(row, OUT_TIMEOUT, 0, res->rip);
 	else
 		set_obs(row, OUT_FAILED, 0, 0);
@@ -284,7 +288,7 @@ static int wait_ready(struct vcpu *v, unsigned int max_ms)
 	const volatile struct pv_results *page = vcpu_results_page(v);
 	unsigned int waited;
 
-	for (waited = 0; !page->ready && waited < max_ms * 10; waited++)
+	for (waited = 0; !page->ready && !stop_run_ended() && waited < max_ms * 10; waited++)
 		usleep(100);
 	if (!page->ready)
 		return -1;
@@ -314,6 +318,8 @@ static void lane_rows_failed(struct check_report *rep, int lane, const struct ru
 		if (row->p->kind != PK_HCALL || row->p->lane != lane)
 			continue;
 		obs_from_failed_run(row, res);
+		if (row->interrupted)
+			continue;
 		snprintf(row->detail, sizeof(row->detail),
 			 "the waiting vCPU %d never became ready: %s", waiter, res->detail);
 	}
@@ -624,6 +630,7 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 	for (i = 0; i < rep->nr_rows; i++)
 		model_expect(&rep->in, rep->rows[i].p, &rep->rows[i].exp);
 	check_judge(rep);
+	snprintf(rep->stopped_by, sizeof(rep->stopped_by), "%s", stop_signal_name());
 	rep->elapsed_ms = now_ms() - t0;
 	return PV_EXIT_OK;
 }
@@ -632,11 +639,16 @@ void check_judge(struct check_report *rep)
 {
 	int i;
 
-	rep->mismatches = rep->deviations = rep->oks = 0;
+	rep->mismatches = rep->deviations = rep->oks = rep->interrupted = 0;
 	for (i = 0; i < rep->nr_rows; i++) {
 		struct check_row *row = &rep->rows[i];
 
 		row->dev = NULL;
+		if (row->interrupted) {
+			row->v = V_INTERRUPTED;
+			rep->interrupted++;
+			continue;
+		}
 		if (outcome_matches(&row->exp.out, &row->obs)) {
 			row->v = V_OK;
 			rep->oks++;

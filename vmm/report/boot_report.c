@@ -244,6 +244,27 @@ static void boot_tap(const struct boot_options *o, const struct boot_result *r, 
 			  (unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
 			  (unsigned long long)r->nr_emul_retries);
 	ktap_plan(&t, LD_NR + 1 + o->nr_expect + !!o->initrd);
+	if (r->end == BOOT_END_INTERRUPTED) {
+		/* Stopped by SIGINT/SIGTERM: what it saw passes, the rest is not judged. */
+		ktap_result(&t, KTAP_SKIP, "boot-reached-end", "%s", r->end_detail);
+		if (o->initrd)
+			ktap_result(&t, KTAP_SKIP, "self-report", "%s", r->end_detail);
+		for (d = 0; d < LD_NR; d++) {
+			if (r->verdict[d] == BOOT_AGREES)
+				ktap_result(&t, KTAP_PASS, linux_decision_name(d), "%s",
+					    r->model.value[d]);
+			else
+				ktap_result(&t, KTAP_SKIP, linux_decision_name(d), "%s",
+					    r->end_detail);
+		}
+		for (d = 0; d < o->nr_expect; d++) {
+			snprintf(name, sizeof(name), "expect-%s=%s",
+				 linux_decision_name(o->expect[d].d), o->expect[d].value);
+			ktap_result(&t, KTAP_SKIP, name, "%s", r->end_detail);
+		}
+		ktap_totals(&t, NULL);
+		return;
+	}
 	if (r->end == BOOT_END_DONE)
 		ktap_result(&t, KTAP_PASS, "boot-reached-end", NULL);
 	else

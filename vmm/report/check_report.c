@@ -11,6 +11,7 @@ const char *verdict_name(enum verdict v)
 	switch (v) {
 	case V_OK: return "ok";
 	case V_DEVIATION: return "known deviation";
+	case V_INTERRUPTED: return "interrupted";
 	default: return "MISMATCH";
 	}
 }
@@ -60,6 +61,9 @@ static void check_print(const struct check_report *rep, FILE *f)
 	}
 	fprintf(f, "\n%d probes: %d ok, %d known deviations, %d mismatches (%.0f ms)\n",
 		rep->nr_rows, rep->oks, rep->deviations, rep->mismatches, rep->elapsed_ms);
+	if (rep->stopped_by[0])
+		fprintf(f, "interrupted by %s: %d probes not run, not judged\n", rep->stopped_by,
+			rep->interrupted);
 	if (rep->mismatches) {
 		check_reproduce(rep, repro, sizeof(repro));
 		fprintf(f, "reproduce with: %s\n", repro);
@@ -104,6 +108,11 @@ void check_json_obj(struct json *jp, const char *key, const struct check_report 
 	json_int(jp, "mismatches", rep->mismatches);
 	json_cpuid_table(jp, "cpuid", rep->set, rep->nr_set);
 	json_int(jp, "known_deviations", rep->deviations);
+	if (rep->stopped_by[0]) {
+		/* Only in a stopped check: the usual output stays as it was. */
+		json_str(jp, "interrupted_by", rep->stopped_by);
+		json_int(jp, "interrupted", rep->interrupted);
+	}
 	if (rep->mismatches) {
 		check_reproduce(rep, repro, sizeof(repro));
 		json_str(jp, "reproduce", repro);
@@ -126,9 +135,13 @@ static void check_json(const struct check_report *rep, FILE *f)
  */
 static void check_tap(const struct check_report *rep, FILE *f)
 {
-	/* A probe not run counts as the pass its verdict is (ok): skip stays 0. */
+	/*
+	 * A probe not run counts as the pass its verdict is (ok); only a probe
+	 * a SIGINT/SIGTERM kept from running counts as a skip.
+	 */
 	const struct ktap_counts totals = {
 		.pass = rep->oks, .fail = rep->mismatches, .xfail = rep->deviations,
+		.skip = rep->interrupted,
 	};
 	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX], repro[768];
 	struct ktap t;
@@ -141,7 +154,9 @@ static void check_tap(const struct check_report *rep, FILE *f)
 
 		outcome_str(&row->exp.out, e, sizeof(e));
 		outcome_str(&row->obs, o, sizeof(o));
-		if (row->v == V_OK && row->obs.kind == OUT_NOT_RUN)
+		if (row->v == V_INTERRUPTED)
+			ktap_result(&t, KTAP_SKIP, row->p->name, "interrupted by %s", rep->stopped_by);
+		else if (row->v == V_OK && row->obs.kind == OUT_NOT_RUN)
 			ktap_result(&t, KTAP_SKIP, row->p->name, "%s", row->exp.reason);
 		else if (row->v == V_OK)
 			ktap_result(&t, KTAP_PASS, row->p->name, NULL);
@@ -155,6 +170,9 @@ static void check_tap(const struct check_report *rep, FILE *f)
 		check_reproduce(rep, repro, sizeof(repro));
 		ktap_diag(&t, "reproduce with: %s", repro);
 	}
+	if (rep->stopped_by[0])
+		ktap_diag(&t, "interrupted by %s: %d probes not run", rep->stopped_by,
+			  rep->interrupted);
 	ktap_totals(&t, &totals);
 }
 

@@ -3,13 +3,36 @@
 #include <string.h>
 
 #include "stop.h"
+#include "watchdog.h"
 
-static volatile sig_atomic_t stop_sig;
+static volatile sig_atomic_t stop_sig, end_runs;
 
 static void on_stop(int sig)
 {
+	/*
+	 * A full barrier between this store and watchdog_kick_all()'s loads:
+	 * a run either is in the table when it is read, or sees stop_sig
+	 * after it put itself there (vcpu_run.c, boot_run.c).
+	 */
 	if (!stop_sig)
-		stop_sig = sig;
+		__atomic_store_n(&stop_sig, sig, __ATOMIC_SEQ_CST);
+	if (end_runs)
+		watchdog_kick_all();
+}
+
+void stop_end_runs(void)
+{
+	end_runs = 1;
+}
+
+int stop_run_ended(void)
+{
+	return end_runs && stop_sig;
+}
+
+const char *stop_signal_name(void)
+{
+	return stop_sig == SIGINT ? "SIGINT" : stop_sig == SIGTERM ? "SIGTERM" : "";
 }
 
 int stop_install(void)

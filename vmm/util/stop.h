@@ -19,4 +19,16 @@ int stop_exit_code(void);
 /* Block SIGINT/SIGTERM in the calling process (a sweep job: its parent decides). */
 void stop_block(void);
 
+/*
+ * From now on a stop also ends the guest runs in flight (check, boot): the
+ * handler kicks every armed watchdog (watchdog_kick_all()), and a run that
+ * sees stop_run_ended() ends as interrupted instead of entering the guest
+ * again.  A sweep does not ask for it: it stops between configurations.
+ */
+void stop_end_runs(void);
+/* A stop came and runs are to end (stop_end_runs() was called). */
+int stop_run_ended(void);
+/* "SIGINT", "SIGTERM", or "" */
+const char *stop_signal_name(void);
+
 #endif /* PVPROBE_STOP_H */

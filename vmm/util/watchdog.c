@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "watchdog.h"
@@ -12,6 +13,43 @@
 static __thread struct kvm_run *volatile wd_run;
 static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
 static int wd_signo;
+
+/*
+ * The threads with an armed watchdog, for watchdog_kick_all(): a slot
+ * holds a thread ID or 0, taken and freed with atomics (a signal handler
+ * reads it).  A check runs about 20 vCPUs at once; a thread that finds no
+ * free slot is still under its own deadline, it only misses an early kick.
+ */
+#define WD_MAX_ARMED	64
+static pid_t wd_armed[WD_MAX_ARMED];
+
+static int wd_slot_take(pid_t tid)
+{
+	int i;
+
+	for (i = 0; i < WD_MAX_ARMED; i++) {
+		pid_t none = 0;
+
+		if (__atomic_compare_exchange_n(&wd_armed[i], &none, tid, 0, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return i;
+	}
+	return -1;
+}
+
+void watchdog_kick_all(void)
+{
+	pid_t pid = getpid();
+	int i;
+
+	for (i = 0; i < WD_MAX_ARMED; i++) {
+		pid_t tid = __atomic_load_n(&wd_armed[i], __ATOMIC_SEQ_CST);
+
+		/* tgkill: a thread that exited meanwhile gets nothing (ESRCH). */
+		if (tid)
+			syscall(SYS_tgkill, pid, tid, wd_signo);
+	}
+}
 
 static void wd_handler(int sig)
 {
@@ -46,6 +84,7 @@ int watchdog_arm(struct watchdog *wd, struct kvm_run *run, unsigned int timeout_
 	struct itimerspec its;
 	sigset_t set;
 
+	wd->slot = -1;
 	pthread_once(&wd_once, wd_install);
 	sigemptyset(&set);
 	sigaddset(&set, wd_signo);
@@ -83,6 +122,8 @@ int watchdog_arm(struct watchdog *wd, struct kvm_run *run, unsigned int timeout_
 		return -1;
 	}
 	wd->armed = 1;
+	/* After wd_run is set: a kick from now on sets immediate_exit. */
+	wd->slot = wd_slot_take(gettid());
 	return 0;
 }
 
@@ -90,6 +131,9 @@ void watchdog_disarm(struct watchdog *wd, struct kvm_run *run)
 {
 	if (!wd->armed)
 		return;
+	if (wd->slot >= 0)
+		__atomic_store_n(&wd_armed[wd->slot], 0, __ATOMIC_SEQ_CST);
+	wd->slot = -1;
 	/* Deleting the timer cancels it; a signal already queued finds wd_run NULL. */
 	timer_delete(wd->timer);
 	wd_run = NULL;

@@ -18,6 +18,7 @@ struct watchdog {
 	timer_t timer;
 	struct timespec deadline;
 	int armed;
+	int slot;	/* in the table of armed threads, or -1 */
 };
 
 /* Arm for @timeout_ms on the calling thread, kicking @run. 0 or -1/errno. */
@@ -26,6 +27,13 @@ int watchdog_arm(struct watchdog *wd, struct kvm_run *run, unsigned int timeout_
 void watchdog_disarm(struct watchdog *wd, struct kvm_run *run);
 /* The signal that kicks a vCPU thread (for an early stop: vcpu_cancel()). */
 int watchdog_signal(void);
+
+/*
+ * Kick every thread with an armed watchdog now, as its deadline would
+ * (async-signal-safe: for a SIGINT/SIGTERM handler, util/stop.c).  The
+ * runs see why on their own (stop_run_ended()).
+ */
+void watchdog_kick_all(void);
 
 /* Has the deadline passed? */
 int watchdog_expired(const struct watchdog *wd);
