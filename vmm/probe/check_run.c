@@ -20,6 +20,7 @@
 #include "guest_results.h"
 #include "pvprobe_exit.h"
 #include "stop.h"
+#include "vcpu_stats.h"
 
 /*
  * vCPUs of the main VM, all running at once: 0 the MSR probes, 1-11 one
@@ -277,6 +278,38 @@ static const struct probe_desc *hcall_probe(int hcall)
 }
 
 /*
+ * Wait until the ready waiter is asleep inside KVM (kvm_vcpu_block(): its
+ * "blocking" statistic is 1), bounded by PV_ASLEEP_WAIT_MS, else 1 ms.
+ * Only then does the wake-up have to come from the waking call itself: a
+ * call made while the waiter is still on its way to HLT, or inside
+ * kvm_vcpu_halt()'s polling, is seen there without a kick, so a KVM that
+ * sets the IRR but forgets kvm_vcpu_kick() (vmx.c vmx_deliver_interrupt()
+ * without APICv) would pass.  On a host with one CPU the waker otherwise
+ * tends to run exactly then.  With HLT exits disabled the waiter never
+ * blocks, and a backend without the statistic gets the old 1 ms.
+ */
+#define PV_ASLEEP_WAIT_MS	100u
+static void wait_asleep(struct vcpu *v)
+{
+	struct vcpu_stat st;
+	uint64_t blocking = 0;
+	unsigned int i;
+
+	if (vcpu_stat_open(v, "blocking", &st)) {
+		usleep(1000);	/* let it reach HLT; a kick before it is kept (pv_unhalted) */
+		return;
+	}
+	for (i = 0; i < PV_ASLEEP_WAIT_MS * 10 && !stop_run_ended(); i++) {
+		if (vcpu_stat_read(&st, &blocking) || blocking)
+			break;
+		usleep(100);
+	}
+	vcpu_stat_close(&st);
+	if (!blocking)
+		usleep(1000);
+}
+
+/*
  * Wait (bounded by @max_ms) until the waiting vCPU says it is ready: about
  * to halt, or its x2APIC and IPI handler set up.  An IPI sent before that
  * is lost with the LAPIC still disabled, so the caller must not start
@@ -292,7 +325,7 @@ static int wait_ready(struct vcpu *v, unsigned int max_ms)
 		usleep(100);
 	if (!page->ready)
 		return -1;
-	usleep(1000);	/* let it reach HLT; a kick before it is kept (pv_unhalted) */
+	wait_asleep(v);
 	return 0;
 }
 
