@@ -130,6 +130,33 @@ static void wait_reaped(pid_t pid, double deadline, struct qemu_run *r)
 {
 	wait_reaped_watch(pid, deadline, r, NULL, NULL);
 }
+/* QEMU's command line as run, for the report (cut at @size). */
+static void join_cmdline(const char *const *argv, int n, char *out, size_t size)
+{
+	int i, len;
+
+	out[0] = 0;
+	for (i = 0, len = 0; i < n && len < (int)size; i++)
+		len += snprintf(out + len, size - len, "%s%s", i ? " " : "", argv[i]);
+}
+
+/* In the forked child: stderr to @log, stdin and stdout to /dev/null, exec. */
+static void __attribute__((noreturn)) exec_qemu(const char *qemu, const char *const *argv,
+						const char *log)
+{
+	int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int nul = open("/dev/null", O_RDWR);
+
+	if (fd >= 0)
+		dup2(fd, 2);
+	if (nul >= 0) {
+		dup2(nul, 0);
+		dup2(nul, 1);
+	}
+	execvp(qemu, (char *const *)argv);
+	_exit(127);
+}
+
 
 int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
 	     const unsigned char *image, size_t image_size, struct qemu_run *r,
@@ -140,7 +167,7 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 	const char *argv[MAX_ARGS + 32];
 	static uint8_t stream[STREAM_MAX];
 	double start, deadline;
-	int n = 0, i, len;
+	int n = 0, i;
 	pid_t pid;
 
 	memset(r, 0, sizeof(*r));
@@ -192,8 +219,7 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 	argv[n++] = "-qmp";
 	argv[n++] = qmparg;
 	argv[n] = NULL;
-	for (i = 0, len = 0; i < n && len < (int)sizeof(r->cmdline); i++)
-		len += snprintf(r->cmdline + len, sizeof(r->cmdline) - len, "%s%s", i ? " " : "", argv[i]);
+	join_cmdline(argv, n, r->cmdline, sizeof(r->cmdline));
 
 	start = qemu_now_ms();
 	deadline = start + timeout_s * 1e3;
@@ -204,19 +230,8 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 		rmdir(dir);
 		return PV_EXIT_FAIL;
 	}
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int nul = open("/dev/null", O_RDWR);
-
-		if (fd >= 0)
-			dup2(fd, 2);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-		}
-		execvp(qemu, (char *const *)argv);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_qemu(qemu, argv, log);
 	if (qemu_qmp_claim(qmp, pid, deadline, &r->claim, r->claim_err, sizeof(r->claim_err)))
 		kill(pid, SIGKILL);	/* paused with -S: without "cont" it would wait for the deadline */
 	wait_reaped(pid, deadline, r);
@@ -264,7 +279,7 @@ int qemu_run_linux(const char *qemu, unsigned int timeout_s, char *const *args, 
 	const char *argv[MAX_ARGS + 40];
 	struct qemu_run *r = &lr->run;
 	double start, deadline;
-	int n = 0, i, len;
+	int n = 0, i;
 	pid_t pid;
 
 	memset(lr, 0, sizeof(*lr));
@@ -327,8 +342,7 @@ int qemu_run_linux(const char *qemu, unsigned int timeout_s, char *const *args, 
 	argv[n++] = "-qmp";
 	argv[n++] = qmparg;
 	argv[n] = NULL;
-	for (i = 0, len = 0; i < n && len < (int)sizeof(r->cmdline); i++)
-		len += snprintf(r->cmdline + len, sizeof(r->cmdline) - len, "%s%s", i ? " " : "", argv[i]);
+	join_cmdline(argv, n, r->cmdline, sizeof(r->cmdline));
 
 	start = qemu_now_ms();
 	deadline = start + timeout_s * 1e3;
@@ -340,19 +354,8 @@ int qemu_run_linux(const char *qemu, unsigned int timeout_s, char *const *args, 
 		rmdir(dir);
 		return PV_EXIT_FAIL;
 	}
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int nul = open("/dev/null", O_RDWR);
-
-		if (fd >= 0)
-			dup2(fd, 2);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-		}
-		execvp(qemu, (char *const *)argv);
-		_exit(127);
-	}
+	if (pid == 0)
+		exec_qemu(qemu, argv, log);
 	if (qemu_qmp_claim(qmp, pid, deadline, &r->claim, r->claim_err, sizeof(r->claim_err)))
 		kill(pid, SIGKILL);
 	wait_reaped_watch(pid, deadline, r, log, &lr->guest_error);
