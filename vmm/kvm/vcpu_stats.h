@@ -2,9 +2,11 @@
 /*
  * One statistic of a vCPU, read from KVM's binary statistics file
  * (KVM_GET_STATS_FD, Documentation/virt/kvm/api.rst "KVM_GET_STATS_FD").
- * Unlike a vCPU ioctl it needs no vCPU mutex, so another thread can read
- * it while the vCPU is inside KVM_RUN, e.g. whether it is asleep in
- * kvm_vcpu_block() ("blocking", virt/kvm/kvm_main.c kvm_vcpu_block()).
+ * Reading it needs no vCPU mutex, so another thread can read it while the
+ * vCPU is inside KVM_RUN, e.g. whether it is asleep in kvm_vcpu_block()
+ * ("blocking", virt/kvm/kvm_main.c kvm_vcpu_block()).  Opening it does:
+ * KVM_GET_STATS_FD is a vCPU ioctl under vcpu->mutex (kvm_vcpu_ioctl()),
+ * so open it before the vCPU's KVM_RUN, or it waits for that run to end.
  */
 #ifndef PVPROBE_VCPU_STATS_H
 #define PVPROBE_VCPU_STATS_H

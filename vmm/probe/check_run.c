@@ -279,34 +279,30 @@ static const struct probe_desc *hcall_probe(int hcall)
 
 /*
  * Wait until the ready waiter is asleep inside KVM (kvm_vcpu_block(): its
- * "blocking" statistic is 1), bounded by PV_ASLEEP_WAIT_MS, else 1 ms.
+ * "blocking" statistic @st is 1), bounded by PV_ASLEEP_WAIT_MS, else 1 ms.
  * Only then does the wake-up have to come from the waking call itself: a
  * call made while the waiter is still on its way to HLT, or inside
  * kvm_vcpu_halt()'s polling, is seen there without a kick, so a KVM that
  * sets the IRR but forgets kvm_vcpu_kick() (vmx.c vmx_deliver_interrupt()
  * without APICv) would pass.  On a host with one CPU the waker otherwise
  * tends to run exactly then.  With HLT exits disabled the waiter never
- * blocks, and a backend without the statistic gets the old 1 ms.
+ * blocks, and a backend without the statistic (@st NULL) gets the old 1 ms.
+ * @st was opened before the waiter's KVM_RUN: KVM_GET_STATS_FD takes the
+ * vCPU mutex (virt/kvm/kvm_main.c kvm_vcpu_ioctl()), reading it does not.
  */
 #define PV_ASLEEP_WAIT_MS	100u
-static void wait_asleep(struct vcpu *v)
+static void wait_asleep(const struct vcpu_stat *st)
 {
-	struct vcpu_stat st;
 	uint64_t blocking = 0;
 	unsigned int i;
 
-	if (vcpu_stat_open(v, "blocking", &st)) {
-		usleep(1000);	/* let it reach HLT; a kick before it is kept (pv_unhalted) */
-		return;
-	}
-	for (i = 0; i < PV_ASLEEP_WAIT_MS * 10 && !stop_run_ended(); i++) {
-		if (vcpu_stat_read(&st, &blocking) || blocking)
+	for (i = 0; st && i < PV_ASLEEP_WAIT_MS * 10 && !stop_run_ended(); i++) {
+		if (vcpu_stat_read(st, &blocking) || blocking)
 			break;
 		usleep(100);
 	}
-	vcpu_stat_close(&st);
 	if (!blocking)
-		usleep(1000);
+		usleep(1000);	/* let it reach HLT; a kick before it is kept (pv_unhalted) */
 }
 
 /*
@@ -316,7 +312,7 @@ static void wait_asleep(struct vcpu *v)
  * early; on a loaded or emulated host (QEMU TCG, one CPU) this can take a
  * while.  Returns 0 when ready.
  */
-static int wait_ready(struct vcpu *v, unsigned int max_ms)
+static int wait_ready(struct vcpu *v, unsigned int max_ms, const struct vcpu_stat *st)
 {
 	const volatile struct pv_results *page = vcpu_results_page(v);
 	unsigned int waited;
@@ -325,7 +321,7 @@ static int wait_ready(struct vcpu *v, unsigned int max_ms)
 		usleep(100);
 	if (!page->ready)
 		return -1;
-	wait_asleep(v);
+	wait_asleep(st);
 	return 0;
 }
 
@@ -376,13 +372,20 @@ static void *pair_thread(void *arg)
 	struct check_row *done_row = row_of(rep, hcall_probe(pr->done_hcall));
 	struct job waiter = { .s = pr->s, .vcpu = pr->caller + 1, .entry = pr->wait_entry };
 	struct job caller = { .s = pr->s, .vcpu = pr->caller, .entry = PV_ENTRY_HYPERCALL_LANE };
+	struct vcpu_stat asleep;
+	int rc;
 
 	caller.arg = hc_arg(rep, pr->lane, pr->s->vm.vcpus[waiter.vcpu]->id);
 	caller.timeout_ms = lane_timeout(rep, pr->lane);
 	/* Its own deadline covers getting ready, the call, and waking. */
 	waiter.timeout_ms = rep->cfg.timeout_ms + caller.timeout_ms + PV_WAKE_WINDOW_MS;
+	if (vcpu_stat_open(pr->s->vm.vcpus[waiter.vcpu], "blocking", &asleep))
+		asleep.fd = -1;
 	job_start(&waiter);
-	if (wait_ready(pr->s->vm.vcpus[waiter.vcpu], waiter.timeout_ms)) {
+	rc = wait_ready(pr->s->vm.vcpus[waiter.vcpu], waiter.timeout_ms,
+			asleep.fd >= 0 ? &asleep : NULL);
+	vcpu_stat_close(&asleep);
+	if (rc) {
 		/* Never ready: nothing to call at; say so rather than guess. */
 		job_finish_within(&waiter, 0);
 		lane_rows_failed(rep, pr->lane, &waiter.res, waiter.vcpu);
