@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,24 +194,22 @@ static int ktap_whole(const char *text, const char *skip_word, int *skips, char 
 }
 
 /* Does @text parse as one JSON document (python3 -c json.load)? */
+/*
+ * The partial report must be one whole JSON document: jansson, as pvprobe
+ * reads JSON (no python3: this runs inside ci/kvm-host's busybox host too).
+ */
 static int json_parses(const char *text, char *why, size_t len)
 {
-	char path[] = "/tmp/pvprobe-int-json-XXXXXX";
-	/* Through sh: python3 is found on PATH (run_prog() takes a path). */
-	const char *argv[] = { "-c", "exec python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \"$0\"",
-			       path, NULL };
-	static struct cmd_output py;
-	int fd = mkstemp(path), rc;
+	json_error_t e;
+	json_t *j = json_loads(text, JSON_REJECT_DUPLICATES, &e);
 
-	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text)) {
-		snprintf(why, len, "cannot write %s", path);
+	if (!j) {
+		snprintf(why, len, "invalid JSON at line %d column %d: %s", e.line, e.column, e.text);
 		return 0;
 	}
-	close(fd);
-	rc = run_prog("/bin/sh", argv, NULL, 60, &py);
-	unlink(path);
-	snprintf(why, len, "python3: exit %d: %.3000s", py.status, py.err);
-	return rc == 0 && py.status == 0;
+	json_decref(j);
+	snprintf(why, len, "valid JSON");
+	return 1;
 }
 
 static void check_stopped(struct __test_metadata *_metadata, int sig, int tap)
