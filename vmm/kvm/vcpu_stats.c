@@ -69,16 +69,18 @@ fail:
 
 int vcpu_stat_read(const struct vcpu_stat *st, uint64_t *val)
 {
+	ssize_t n;
+
 	if (st->fd < 0) {
 		errno = EBADF;
 		return -1;
 	}
-	if (pread(st->fd, val, sizeof(*val), st->off) != (ssize_t)sizeof(*val)) {
-		if (!errno)
-			errno = EPROTO;
-		return -1;
-	}
-	return 0;
+	n = pread(st->fd, val, sizeof(*val), st->off);
+	if (n == (ssize_t)sizeof(*val))
+		return 0;
+	if (n >= 0)
+		errno = EPROTO;	/* short: the offset is past KVM's data */
+	return -1;
 }
 
 void vcpu_stat_close(struct vcpu_stat *st)
