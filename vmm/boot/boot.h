@@ -63,6 +63,8 @@ struct boot_options {
 	 */
 	const uint8_t *initrd;
 	size_t initrd_len;
+	/* The modules in it (--self-module, or the msr driver found), for the report. */
+	char self_modules[320];
 };
 
 /* The fourth view, the guest's own self-report. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "boot_initrd.h"
 #include "boot_report.h"
 #include "cli_config.h"
 #include "cli_initramfs.h"
@@ -27,7 +28,8 @@ static void boot_help(FILE *f)
 		"usage: pvprobe boot --kernel BZIMAGE [--mask SPEC] [--hints SPEC] [--layout L]\n"
 		"                    [--no-enforce] [--vcpus N] [--append ARGS] [--memory MIB]\n"
 		"                    [--stall S] [--timeout S] [--console FILE] [--self]\n"
-		"                    [--save-cpuid FILE] [--save-json FILE] %s\n"
+		"                    [--self-module FILE]... [--save-cpuid FILE]\n"
+		"                    [--save-json FILE] %s\n"
 		"\n"
 		"Boot an unmodified x86-64 Linux kernel in pvprobe's own VM with CPUID\n"
 		"0x40000001 from SPEC, and compare the PV decisions the guest kernel makes\n"
@@ -58,6 +60,13 @@ static void boot_help(FILE *f)
 		"                      back (a checksummed frame on port 0xe9); it is shown\n"
 		"                      as a fourth view per decision, \"not reached\" with the\n"
 		"                      reason where the boot ends before /init\n"
+		"      --self-module FILE  a kernel module for the self-check initramfs\n"
+		"                      (.ko, .ko.xz, .ko.zst, .ko.gz; decompressed here),\n"
+		"                      loaded by its /init before pvprobe self (repeatable,\n"
+		"                      in order; at most %d).  Default with --self: the\n"
+		"                      msr driver found beside the kernel (msr.ko*) or in\n"
+		"                      /lib/modules/RELEASE, so that the guest reads its PV\n"
+		"                      MSRs and compares them with KVM's\n"
 		"      --save-cpuid FILE  write the CPUID the guest saw to FILE as cpuid -1 -r\n"
 		"                      (with --console, the input of pvprobe explain)\n"
 		"      --save-json FILE  also write the --json report to FILE, whatever\n"
@@ -67,7 +76,7 @@ static void boot_help(FILE *f)
 		"                      model and everything observed\n",
 		out_usage(REPORT_BOOT, usage, sizeof(usage)), PV_MAX_VCPUS, BOOT_RAM_MIN_MIB,
 		BOOT_RAM_MAX_MIB, BOOT_RAM_DEFAULT_MIB, BOOT_DEFAULT_STALL_MS / 1000,
-		BOOT_DEFAULT_TIMEOUT_MS / 1000);
+		BOOT_DEFAULT_TIMEOUT_MS / 1000, BOOT_INITRD_MAX_MODULES);
 	out_help(f, REPORT_BOOT);
 	fprintf(f,
 		"  -h, --help          this text\n"
@@ -76,7 +85,7 @@ static void boot_help(FILE *f)
 		"\n"
 		"Exit: 0 every decision agrees with the model, 1 a decision differs, is not\n"
 		"seen, or the boot did not get past its PV decisions, 2 bad usage or an\n"
-		"unusable kernel image, 4 no usable /dev/kvm.\n");
+		"unusable kernel image or --self-module, 4 no usable /dev/kvm.\n");
 }
 
 static int write_console(const char *path, const struct boot_result *r)
@@ -144,6 +153,65 @@ static int write_json(const char *path, const struct boot_result *r)
 	return 0;
 }
 
+/*
+ * The self-check initramfs for --self: the embedded archive, with the
+ * modules given (@paths), or else the msr driver found for this kernel,
+ * appended.  Every module is input: a bad one exits 2 naming it, before
+ * KVM is touched.  Without a module the guest cannot read its MSRs
+ * (arch/x86/kernel/msr.c is the only way from user space), and the
+ * report says so.
+ */
+static int self_initrd(struct boot_options *o, const struct boot_kernel *k,
+		       const char *const *paths, int n, struct boot_module *mods, char *found,
+		       size_t found_size, uint8_t **initrd)
+{
+	char err[BOOT_INITRD_ERR_MAX];
+	const char *one[1] = { found };
+	size_t len, at = 0;
+	int i, auto_found = 0;
+
+	o->initrd = pv_self_initramfs;
+	o->initrd_len = cli_initramfs_size();
+	if (!n) {
+		if (boot_module_find_msr(o->kernel, k->release, found, found_size)) {
+			snprintf(o->self_modules, sizeof(o->self_modules),
+				 "none: no msr.ko beside the kernel nor in /lib/modules/%s (--self-module FILE)",
+				 k->release[0] ? k->release : "RELEASE");
+			return PV_EXIT_OK;
+		}
+		paths = one;
+		n = 1;
+		auto_found = 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (boot_module_read(paths[i], &mods[i], err, sizeof(err))) {
+			while (i--)
+				boot_module_free(&mods[i]);
+			return cli_usage_error("boot", "--self-module %s", err);
+		}
+		/* The guest's loader refuses another release (kernel/module/version.c); it says so then. */
+		if (k->release[0] && strncmp(mods[i].vermagic, k->release, strlen(k->release)))
+			fprintf(stderr, "pvprobe boot: %s: vermagic \"%s\" is not for Linux %s: the guest will likely refuse it\n",
+				paths[i], mods[i].vermagic, k->release);
+		at += snprintf(o->self_modules + at, at < sizeof(o->self_modules) ?
+			       sizeof(o->self_modules) - at : 0, "%s%s (%s%s%zu bytes%s)", i ? ", " : "",
+			       mods[i].name, mods[i].codec, mods[i].codec[0] ? " -> " : "",
+			       mods[i].elf_len, auto_found ? ", found beside the kernel or in /lib/modules" : "");
+	}
+	if (at >= sizeof(o->self_modules))
+		at = sizeof(o->self_modules) - 1;
+	i = boot_initrd_build(pv_self_initramfs, cli_initramfs_size(), mods, n, initrd, &len);
+	while (n--)
+		boot_module_free(&mods[n]);
+	if (i) {
+		fprintf(stderr, "pvprobe boot: out of memory for the initramfs\n");
+		return PV_EXIT_FAIL;
+	}
+	o->initrd = *initrd;
+	o->initrd_len = len;
+	return PV_EXIT_OK;
+}
+
 int cmd_boot(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -162,9 +230,15 @@ int cmd_boot(int argc, char **argv)
 		{ "save-json", required_argument, NULL, 'J' },
 		{ "expect", required_argument, NULL, 'X' },
 		{ "self", no_argument, NULL, 'I' },
+		{ "self-module", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static struct boot_module mods[BOOT_INITRD_MAX_MODULES];
+	const char *mod_path[BOOT_INITRD_MAX_MODULES];
+	static char found[4096];
+	uint8_t *initrd = NULL;
+	int nr_mods = 0, want_self = 0;
 	struct boot_options o = { 0 };
 	const char *console = NULL, *save_cpuid = NULL, *save_json = NULL;
 	unsigned long n, mem = BOOT_RAM_DEFAULT_MIB, timeout_s = BOOT_DEFAULT_TIMEOUT_MS / 1000;
@@ -240,8 +314,12 @@ int cmd_boot(int argc, char **argv)
 			o.nr_expect++;
 			break;
 		case 'I':
-			o.initrd = pv_self_initramfs;
-			o.initrd_len = cli_initramfs_size();
+			want_self = 1;
+			break;
+		case 'K':
+			if (nr_mods == BOOT_INITRD_MAX_MODULES)
+				return cli_usage_error("boot", "at most %d --self-module", BOOT_INITRD_MAX_MODULES);
+			mod_path[nr_mods++] = optarg;
 			break;
 		case 'h':
 			boot_help(stdout);
@@ -254,6 +332,8 @@ int cmd_boot(int argc, char **argv)
 		return PV_EXIT_USAGE;
 	if (cli_output_check(&out))
 		return PV_EXIT_USAGE;
+	if (nr_mods && !want_self)
+		return cli_usage_error("boot", "--self-module puts a module into the self-check initramfs: add --self");
 	if (!o.kernel) {
 		/* The test suite's kernel (ci/guest-kernel): none there is a skip. */
 		o.kernel = getenv("PVPROBE_GUEST_KERNEL");
@@ -277,10 +357,18 @@ int cmd_boot(int argc, char **argv)
 	if (boot_kernel_open(o.kernel, &k, err, sizeof(err)))
 		return cli_run_error("boot", PV_EXIT_USAGE, err);
 	o.kernel_ms = (boot_now_ns() - t0) / 1e6;
+	if (want_self) {
+		rc = self_initrd(&o, &k, mod_path, nr_mods, mods, found, sizeof(found), &initrd);
+		if (rc != PV_EXIT_OK) {
+			boot_kernel_free(&k);
+			return rc;
+		}
+	}
 
 	rc = cli_config_resolve(&cc, &kvm, &hv);
 	if (rc != PV_EXIT_OK) {
 		boot_kernel_free(&k);
+		free(initrd);
 		return rc;
 	}
 	o.eax = cc.cfg.eax;
@@ -302,6 +390,12 @@ int cmd_boot(int argc, char **argv)
 	rc = boot_linux(&kvm, &o, &k, &r, err, sizeof(err));
 	kvm_sys_close(&kvm);
 	boot_kernel_free(&k);
+	if (initrd) {
+		/* The report only asks whether there was one. */
+		free(initrd);
+		o.initrd = pv_self_initramfs;
+		o.initrd_len = cli_initramfs_size();
+	}
 	if (console && write_console(console, &r))
 		rc = rc == PV_EXIT_OK ? PV_EXIT_FAIL : rc;
 	if (save_cpuid && write_cpuid(save_cpuid, &r))

@@ -205,6 +205,138 @@ static int decision(json_t *o, struct linux_selfreport *r, unsigned int *seen_ma
 	return 0;
 }
 
+/* "0x" and 1-16 hex digits (report/json.c json_hex64()). */
+static int hex64(const char *s, uint64_t *v)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 3 || n > 18 || strncmp(s, "0x", 2))
+		return -1;
+	*v = 0;
+	for (i = 2; i < n; i++) {
+		int c = s[i], d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		*v = *v << 4 | (uint64_t)d;
+	}
+	return 0;
+}
+
+/* One element of kernel.msrs: {"cpu": N, "NAME": "0x...", ..., "unread": {"NAME": "why"}}. */
+static int msr_cpu(json_t *o, struct linux_selfreport *r, size_t idx, char *err, size_t errlen)
+{
+	struct selfrep_cpu c = { .cpu = (int)idx };
+	char where[48], val[24];
+	const char *key;
+	json_t *v, *unread;
+	size_t i;
+
+	snprintf(where, sizeof(where), "kernel.msrs[%zu]", idx);
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "self-report: %s is not an object", where);
+		return -1;
+	}
+	if (json_object_get(o, "cpu") && get_int(o, "cpu", 0, 8191, &c.cpu, where, err, errlen))
+		return -1;
+	for (i = 0; i < (size_t)r->nr_msr_cpus; i++)
+		if (r->msr_cpu[i].cpu == c.cpu) {
+			snprintf(err, errlen, "self-report: %s: CPU %d is there twice", where, c.cpu);
+			return -1;
+		}
+	unread = json_object_get(o, "unread");
+	if (unread && !json_is_object(unread)) {
+		snprintf(err, errlen, "self-report: %s: \"unread\" is not an object", where);
+		return -1;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		json_t *obj = pass ? unread : o;
+
+		if (!obj)
+			continue;
+		json_object_foreach(obj, key, v) {
+			struct selfrep_msr *m;
+
+			if (!pass && (!strcmp(key, "cpu") || !strcmp(key, "unread")))
+				continue;
+			if (!printable(key) || strlen(key) >= sizeof(m->name) || !*key) {
+				snprintf(err, errlen, "self-report: %s: an MSR name that is empty, over %zu bytes or not printable",
+					 where, sizeof(m->name) - 1);
+				return -1;
+			}
+			if (c.nr == SELFREP_MSRS) {
+				snprintf(err, errlen, "self-report: %s: more than %d MSRs", where, SELFREP_MSRS);
+				return -1;
+			}
+			m = &c.msr[c.nr];
+			memset(m, 0, sizeof(*m));
+			snprintf(m->name, sizeof(m->name), "%s", key);
+			if (pass) {
+				if (get_str(obj, key, m->why, sizeof(m->why), 0, 1, where, err, errlen))
+					return -1;
+			} else {
+				if (get_str(obj, key, val, sizeof(val), 0, 0, where, err, errlen))
+					return -1;
+				if (hex64(val, &m->value)) {
+					snprintf(err, errlen, "self-report: %s: \"%s\" is \"%s\", not 0x and 1-16 hex digits",
+						 where, key, val);
+					return -1;
+				}
+				m->read = 1;
+			}
+			c.nr++;
+		}
+	}
+	r->msr_cpus_total++;
+	if (r->nr_msr_cpus < SELFREP_MSR_CPUS)
+		r->msr_cpu[r->nr_msr_cpus++] = c;
+	return 0;
+}
+
+static int modules(json_t *a, struct linux_selfreport *r, char *err, size_t errlen)
+{
+	json_t *v, *loaded;
+	char where[48];
+	size_t i;
+
+	if (!json_is_array(a) || json_array_size(a) > SELFREP_MODULES) {
+		snprintf(err, errlen, "self-report: kernel.modules is not an array of at most %d",
+			 SELFREP_MODULES);
+		return -1;
+	}
+	json_array_foreach(a, i, v) {
+		snprintf(where, sizeof(where), "kernel.modules[%zu]", i);
+		loaded = json_is_object(v) ? json_object_get(v, "loaded") : NULL;
+		if (!json_is_boolean(loaded)) {
+			snprintf(err, errlen, "self-report: %s: \"loaded\" is not true or false", where);
+			return -1;
+		}
+		if (get_str(v, "file", r->modules[i].file, sizeof(r->modules[i].file), 0, 1, where, err,
+			    errlen) ||
+		    get_str(v, "why", r->modules[i].why, sizeof(r->modules[i].why), 1, 1, where, err,
+			    errlen))
+			return -1;
+		r->modules[i].loaded = json_is_true(loaded);
+		r->nr_modules++;
+	}
+	return 0;
+}
+
+const struct selfrep_msr *linux_selfreport_msr(const struct linux_selfreport *r, int cpu,
+					       const char *name)
+{
+	int i, k;
+
+	for (i = 0; i < r->nr_msr_cpus; i++) {
+		if (r->msr_cpu[i].cpu != cpu)
+			continue;
+		for (k = 0; k < r->msr_cpu[i].nr; k++)
+			if (!strcmp(r->msr_cpu[i].msr[k].name, name))
+				return &r->msr_cpu[i].msr[k];
+	}
+	return NULL;
+}
+
 static int payload(const char *text, size_t len, struct linux_selfreport *r, char *err,
 		   size_t errlen)
 {
@@ -243,7 +375,28 @@ static int payload(const char *text, size_t len, struct linux_selfreport *r, cha
 	    get_str(kernel, "clocksource", r->clocksource, sizeof(r->clocksource), 1, 0, "kernel",
 		    err, errlen) ||
 	    get_str(kernel, "log_source", r->log_source, sizeof(r->log_source), 1, 1, "kernel",
-		    err, errlen))
+		    err, errlen) ||
+	    get_str(kernel, "msr", r->msr_state, sizeof(r->msr_state), 1, 0, "kernel", err, errlen) ||
+	    get_str(kernel, "msr_note", r->msr_note, sizeof(r->msr_note), 1, 1, "kernel", err, errlen))
+		goto out;
+	v = json_object_get(kernel, "msrs");
+	if (v && !json_is_array(v)) {
+		snprintf(err, errlen, "self-report: kernel.msrs is not an array");
+		goto out;
+	}
+	if (v && json_array_size(v) > 8192) {
+		snprintf(err, errlen, "self-report: kernel.msrs has over 8192 CPUs");
+		goto out;
+	}
+	if (v) {
+		json_t *c;
+
+		json_array_foreach(v, i, c)
+			if (msr_cpu(c, r, i, err, errlen))
+				goto out;
+	}
+	v = json_object_get(kernel, "modules");
+	if (v && modules(v, r, err, errlen))
 		goto out;
 	decisions = json_object_get(root, "decisions");
 	if (!json_is_array(decisions) || json_array_size(decisions) != LD_NR) {

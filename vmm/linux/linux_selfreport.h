@@ -17,6 +17,23 @@
 #include "pv_qemu_abi.h"
 
 #define SELFREP_NOTE_MAX	160
+#define SELFREP_MSR_CPUS	16	/* CPUs whose MSRs are kept (pvprobe boot: PV_MAX_VCPUS) */
+#define SELFREP_MSRS		12	/* MSRs per CPU */
+#define SELFREP_MODULES		8
+
+/* One PV MSR as the guest read it through /dev/cpu/N/msr. */
+struct selfrep_msr {
+	char name[32];			/* "MSR_KVM_STEAL_TIME" */
+	int read;
+	uint64_t value;
+	char why[48];			/* when not read: strerror ("Input/output error": a #GP) */
+};
+
+struct selfrep_cpu {
+	int cpu;
+	int nr;
+	struct selfrep_msr msr[SELFREP_MSRS];
+};
 
 struct linux_selfreport {
 	char release[65];		/* the guest's uname -r */
@@ -34,9 +51,25 @@ struct linux_selfreport {
 	struct linux_view seen;
 	struct linux_view model;
 	char verdict[LD_NR][12];	/* "ok", "DISAGREES", "unknown" (self_verdict_name()) */
+	/* Its PV MSRs: "read", "not tried", "unavailable" ("" if unsaid) and why. */
+	char msr_state[16];
+	char msr_note[SELFREP_NOTE_MAX];
+	int nr_msr_cpus, msr_cpus_total;	/* kept, and in the report */
+	struct selfrep_cpu msr_cpu[SELFREP_MSR_CPUS];
+	/* The modules its /init loaded (pvprobe boot --self-module). */
+	int nr_modules;
+	struct {
+		char file[64];
+		int loaded;
+		char why[SELFREP_NOTE_MAX];
+	} modules[SELFREP_MODULES];
 	int nr_agree, nr_differ, nr_unknown;
 	size_t payload_len;
 };
+
+/* The guest's @name on its CPU @cpu, or NULL when the report has no such CPU or MSR. */
+const struct selfrep_msr *linux_selfreport_msr(const struct linux_selfreport *r, int cpu,
+					       const char *name);
 
 /* The header of a frame of @kind around @len bytes at @payload. */
 void linux_selfreport_header(struct pvq_frame *h, uint32_t kind, const void *payload,
@@ -49,7 +82,8 @@ void linux_selfreport_header(struct pvq_frame *h, uint32_t kind, const void *pay
  * PVQ_SELF_MAX, a stream cut short, a checksum mismatch, bytes after the
  * end, or a payload that is not a self-report (JSON error, a missing or
  * ill-typed field, an unknown or repeated decision, a string that is too
- * long or not printable).
+ * long or not printable; an MSR value that is not 0x and 1-16 hex digits,
+ * more than SELFREP_MSRS MSRs on a CPU, a CPU twice).
  */
 int linux_selfreport_decode(const uint8_t *buf, size_t n, struct linux_selfreport *r,
 			    char *err, size_t errlen);

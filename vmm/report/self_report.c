@@ -79,6 +79,7 @@ static void layer2_text(const struct self_result *r, FILE *f)
 static void layer3_text(const struct self_result *r, FILE *f)
 {
 	const struct self_facts *x = r->facts;
+	int d, k;
 
 	fprintf(f, "Layer 3: what the kernel decided\n");
 	fprintf(f, "  kernel:      %s (%s); %s\n", or_dash(x->release), x->release_source,
@@ -94,7 +95,23 @@ static void layer3_text(const struct self_result *r, FILE *f)
 		fprintf(f, "  clocksource: %s (available: %s)\n", or_dash(x->clocksource), or_dash(x->clocksources));
 		fprintf(f, "  cpuidle:     %s\n", or_dash(x->cpuidle_driver));
 	}
-	fprintf(f, "  PV MSRs:     %s\n\n", x->msr_note);
+	for (k = 0; k < x->nr_modules; k++)
+		fprintf(f, "  module:      %s %s%s\n", x->modules[k].file,
+			x->modules[k].loaded ? "loaded" : "NOT loaded: ", x->modules[k].why);
+	fprintf(f, "  PV MSRs:     %s\n", x->msr_note);
+	/* Each MSR per CPU: what the guest wrote (the value KVM holds for it). */
+	for (d = 0; x->msr_state == SELF_MSR_READ && d < BM_NR; d++) {
+		fprintf(f, "    %-24s", boot_msr_name(d));
+		for (k = 0; k < x->msr_cpus && k < 8; k++) {
+			if (x->msrs[k].read[d])
+				fprintf(f, " %d:0x%llx", x->msr_cpu[k],
+					(unsigned long long)x->msrs[k].value[d]);
+			else
+				fprintf(f, " %d:(%s)", x->msr_cpu[k], strerror(x->msr_errno[k][d]));
+		}
+		fprintf(f, "%s\n", x->msr_cpus > 8 ? " ..." : "");
+	}
+	fputc('\n', f);
 }
 
 static void self_text(const struct self_result *r, FILE *f)
@@ -191,9 +208,27 @@ static void self_json(const struct self_result *r, FILE *f)
 		json_arr_begin(&j, "msrs");
 		for (k = 0; k < x->msr_cpus; k++) {
 			json_obj_begin(&j, NULL);
+			json_int(&j, "cpu", x->msr_cpu[k]);
 			for (d = 0; d < BM_NR; d++)
 				if (x->msrs[k].read[d])
 					json_hex64(&j, boot_msr_name(d), x->msrs[k].value[d]);
+			/* why an MSR is missing: EIO is a #GP (KVM refused it) */
+			json_obj_begin(&j, "unread");
+			for (d = 0; d < BM_NR; d++)
+				if (!x->msrs[k].read[d])
+					json_str(&j, boot_msr_name(d), strerror(x->msr_errno[k][d]));
+			json_obj_end(&j);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
+	}
+	if (x->nr_modules) {
+		json_arr_begin(&j, "modules");
+		for (k = 0; k < x->nr_modules; k++) {
+			json_obj_begin(&j, NULL);
+			json_str(&j, "file", x->modules[k].file);
+			json_bool(&j, "loaded", x->modules[k].loaded);
+			json_str(&j, "why", x->modules[k].why[0] ? x->modules[k].why : NULL);
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);

@@ -24,11 +24,19 @@
 #define SELF_MAX_CPUS	64	/* CPUs whose PV MSRs are read */
 #define SELF_NOTE_MAX	192
 #define SELF_ERR_MAX	320
+#define SELF_MAX_MODULES 8	/* the modules the self-check /init loads */
 
 enum self_msr_state {
 	SELF_MSR_NOT_TRIED,	/* --no-msr, or explain */
 	SELF_MSR_READ,
 	SELF_MSR_UNAVAILABLE,	/* not root, no msr module, ... (msr_note) */
+};
+
+/* A module the self-check initramfs's /init loaded, or tried to (vmm/self_init.c). */
+struct self_module {
+	char file[64];
+	int loaded;
+	char why[SELF_NOTE_MAX];	/* "finit_module: ..." when it did not */
 };
 
 /* What was read, from where. */
@@ -56,6 +64,11 @@ struct self_facts {
 	char msr_note[SELF_NOTE_MAX];
 	int msr_cpus;
 	struct boot_msrs msrs[SELF_MAX_CPUS];
+	int msr_cpu[SELF_MAX_CPUS];		/* the CPU of msrs[i] */
+	int msr_errno[SELF_MAX_CPUS][BM_NR];	/* why msrs[i].read[m] is 0 (EIO: a #GP) */
+	/* The modules /init loaded first (only inside pvprobe boot --self's guest). */
+	int nr_modules;
+	struct self_module modules[SELF_MAX_MODULES];
 };
 
 enum self_verdict {

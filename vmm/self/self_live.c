@@ -274,13 +274,17 @@ static void read_msrs(struct self_facts *f, int possible)
 			continue;
 		}
 		memset(m, 0, sizeof(*m));
+		f->msr_cpu[f->msr_cpus] = cpu;
 		for (i = 0; i < BM_NR; i++) {
 			uint64_t v;
+			ssize_t n = pread(fd, &v, sizeof(v), boot_msr_index(i));
 
 			/* a #GP on the read (the MSR not given to this guest) is EIO */
-			if (pread(fd, &v, sizeof(v), boot_msr_index(i)) == (ssize_t)sizeof(v)) {
+			if (n == (ssize_t)sizeof(v)) {
 				m->read[i] = 1;
 				m->value[i] = v;
+			} else {
+				f->msr_errno[f->msr_cpus][i] = n < 0 ? errno : EIO;
 			}
 		}
 		close(fd);
