@@ -265,6 +265,8 @@ static void judge(const struct boot_options *o, struct boot_result *r)
 	int d, i;
 
 	r->nr_mismatches = r->self_state == BOOT_SELF_MISSING;
+	for (i = 0; i < r->nr_msr_cmp; i++)
+		r->nr_mismatches += r->msr_cmp[i].state == BMC_DIFFER;
 	for (d = 0; d < LD_NR; d++) {
 		const char *want = r->model.value[d];
 		const char *seen[3] = { r->log.value[d], r->kvm.value[d], r->self.seen.value[d] };
@@ -437,6 +439,10 @@ int boot_linux(const struct kvm_sys *kvm, const struct boot_options *o,
 	predict(o, r);
 	/* Only the vCPUs that ran hold the guest's choices. */
 	boot_msrs_view(r->msrs, r->nr_ran, r->kvm_base ? r->kvm_eax : 0, &r->kvm);
+	if (r->self_state == BOOT_SELF_OK) {
+		boot_msrs_compare(r->msrs, r->nr_ran, &r->self, r->msr_cmp);
+		r->nr_msr_cmp = BOOT_MSR_CMP_NR;
+	}
 	judge(o, r);
 
 	if (r->end != BOOT_END_DONE) {

@@ -111,6 +111,9 @@ struct boot_result {
 	size_t self_bytes;		/* what arrived on port 0xe9 (kept or not) */
 	uint64_t initrd_addr;
 	struct linux_selfreport self;	/* self.seen is the fourth view */
+	/* Its MSRs against KVM's (only with a report). */
+	int nr_msr_cmp;
+	struct boot_msr_cmp msr_cmp[BOOT_MSR_CMP_NR];
 	/* The three (four with --self) views and their verdicts. */
 	struct linux_view model, log, kvm;
 	enum boot_verdict verdict[LD_NR];

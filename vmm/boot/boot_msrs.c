@@ -114,3 +114,97 @@ void boot_msrs_view(const struct boot_msrs *m, int n, uint32_t pv_eax, struct li
 			       "KVM_GET_MSRS: vCPU 0 system time MSR bit 0 clear");
 	}
 }
+
+const enum boot_msr boot_msr_cmp_order[BOOT_MSR_CMP_NR] = {
+	BM_SYSTEM_TIME_NEW, BM_SYSTEM_TIME, BM_STEAL_TIME, BM_ASYNC_PF_EN, BM_PV_EOI_EN,
+};
+
+const char *boot_msr_cmp_name(enum boot_msr_cmp_state s)
+{
+	return s == BMC_AGREE ? "ok" : s == BMC_DIFFER ? "MISMATCH" : "unknown";
+}
+
+/* Why the guest has no MSRs at all: its note, and a module that did not load. */
+static void no_guest_msrs(const struct linux_selfreport *self, char *why, size_t size)
+{
+	int i;
+
+	snprintf(why, size, "the guest read no MSRs: %s", self->msr_note[0] ? self->msr_note :
+		 self->msr_state[0] ? self->msr_state : "its report has none");
+	for (i = 0; i < self->nr_modules; i++)
+		if (!self->modules[i].loaded) {
+			snprintf(why + strlen(why), size - strlen(why), "; %s: %s",
+				 self->modules[i].file, self->modules[i].why);
+			break;
+		}
+}
+
+/*
+ * Both sides read the same vcpu->arch fields: the guest's RDMSR and the
+ * VMM's KVM_GET_MSRS both end in kvm_get_msr_common() (arch/x86/kvm/
+ * x86.c: vcpu->arch.time for either system time MSR, st.msr_val,
+ * apf.msr_en_val, pv_eoi.msr_val), and nothing between /init's read and
+ * the power-off writes them (kvm_guest_cpu_offline() runs at CPU
+ * hot-unplug, at SYS_RESTART and at a crash, arch/x86/kernel/kvm.c
+ * kvm_pv_reboot_notify(), not at power-off).  So they must be equal; the
+ * guest's read fails where KVM refuses the MSR to it (a #GP, EIO: a
+ * feature it was not given, with enforcement), which KVM_GET_MSRS, host
+ * initiated, is not refused.
+ */
+void boot_msrs_compare(const struct boot_msrs *kvm, int n, const struct linux_selfreport *self,
+		       struct boot_msr_cmp out[BOOT_MSR_CMP_NR])
+{
+	int k, i;
+
+	for (k = 0; k < BOOT_MSR_CMP_NR; k++) {
+		struct boot_msr_cmp *c = &out[k];
+		enum boot_msr m = boot_msr_cmp_order[k];
+		char unknown[192] = "", differ[160] = "";
+		int nr_differ = 0;
+
+		memset(c, 0, sizeof(*c));
+		c->msr = m;
+		c->nr_cpus = n;
+		if (!self->nr_msr_cpus) {
+			c->state = BMC_UNKNOWN;
+			no_guest_msrs(self, c->why, sizeof(c->why));
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			const struct selfrep_msr *g = linux_selfreport_msr(self, i, msrs[m].name);
+
+			if (!kvm[i].read[m]) {
+				if (!unknown[0])
+					snprintf(unknown, sizeof(unknown), "vCPU %d: KVM_GET_MSRS did not return it", i);
+			} else if (!g) {
+				if (!unknown[0])
+					snprintf(unknown, sizeof(unknown), "CPU %d: not in the guest's report", i);
+			} else if (!g->read) {
+				if (!unknown[0])
+					snprintf(unknown, sizeof(unknown), "CPU %d: the guest could not read it: %s%s",
+						 i, g->why, strstr(g->why, "Input/output") ?
+						 " (a #GP: KVM refuses it to this guest)" : "");
+			} else if (g->value != kvm[i].value[m]) {
+				if (!nr_differ++)
+					snprintf(differ, sizeof(differ), "CPU %d: the guest read 0x%llx, KVM holds 0x%llx",
+						 i, (unsigned long long)g->value,
+						 (unsigned long long)kvm[i].value[m]);
+			} else {
+				c->nr_agree++;
+			}
+		}
+		if (nr_differ) {
+			c->state = BMC_DIFFER;
+			snprintf(c->why, sizeof(c->why), "%s differs on %d of %d CPUs: %s", msrs[m].name,
+				 nr_differ, n, differ);
+		} else if (n && c->nr_agree == n) {
+			c->state = BMC_AGREE;
+			snprintf(c->why, sizeof(c->why), "equal on %d of %d CPUs (CPU 0: 0x%llx)", n, n,
+				 (unsigned long long)kvm[0].value[m]);
+		} else {
+			c->state = BMC_UNKNOWN;
+			snprintf(c->why, sizeof(c->why), "equal on %d of %d CPUs; %s", c->nr_agree, n,
+				 unknown[0] ? unknown : "no vCPU ran");
+		}
+	}
+}

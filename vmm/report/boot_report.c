@@ -58,6 +58,24 @@ static void self_header(const struct boot_result *r, FILE *f)
 			or_dash(s->clocksource), s->nr_agree, s->nr_unknown, s->nr_differ);
 	else
 		fprintf(f, "self:     %s: %s\n", boot_self_state_name(r->self_state), r->self_note);
+	if (r->opts->self_modules[0])
+		fprintf(f, "modules:  %s\n", r->opts->self_modules);
+	for (int i = 0; r->self_state == BOOT_SELF_OK && i < s->nr_modules; i++)
+		fprintf(f, "          in the guest: %s %s%s\n", s->modules[i].file,
+			s->modules[i].loaded ? "loaded" : "NOT loaded: ", s->modules[i].why);
+}
+
+/* The guest's MSRs against KVM's, MSR by MSR (boot_msrs_compare()). */
+static void msr_cmp_text(const struct boot_result *r, FILE *f)
+{
+	int i;
+
+	fprintf(f, "\nPV MSRs, the guest's own (/dev/cpu/N/msr) against KVM's (KVM_GET_MSRS):\n");
+	if (!r->nr_msr_cmp)
+		fprintf(f, "  not compared: no self-report (\"self:\" above says why)\n");
+	for (i = 0; i < r->nr_msr_cmp; i++)
+		fprintf(f, "  %-24s %-9s %s\n", boot_msr_name(r->msr_cmp[i].msr),
+			boot_msr_cmp_name(r->msr_cmp[i].state), r->msr_cmp[i].why);
 }
 
 static void header(const struct boot_options *o, const struct boot_result *r, FILE *f)
@@ -124,6 +142,8 @@ static void boot_text(const struct boot_options *o, const struct boot_result *r,
 		if (r->verdict[d] == BOOT_NOT_REACHED)
 			fprintf(f, "    not reached: %s\n", or_dash(r->host_reason));
 	}
+	if (o->initrd)
+		msr_cmp_text(r, f);
 	for (d = 0; d < o->nr_expect; d++)
 		fprintf(f, "expect %s=%s: %s (model %s, log %s, KVM %s)\n",
 			linux_decision_name(o->expect[d].d), o->expect[d].value,
@@ -178,7 +198,30 @@ static void boot_json(const struct boot_options *o, const struct boot_result *r,
 			json_int(&j, "agree", r->self.nr_agree);
 			json_int(&j, "unknown", r->self.nr_unknown);
 			json_int(&j, "disagree", r->self.nr_differ);
+			json_str(&j, "msr", r->self.msr_state[0] ? r->self.msr_state : NULL);
+			json_str(&j, "msr_note", r->self.msr_note[0] ? r->self.msr_note : NULL);
+			json_arr_begin(&j, "modules");
+			for (d = 0; d < r->self.nr_modules; d++) {
+				json_obj_begin(&j, NULL);
+				json_str(&j, "file", r->self.modules[d].file);
+				json_bool(&j, "loaded", r->self.modules[d].loaded);
+				json_str(&j, "why", r->self.modules[d].why[0] ? r->self.modules[d].why : NULL);
+				json_obj_end(&j);
+			}
+			json_arr_end(&j);
 		}
+		json_str(&j, "modules_given", o->self_modules[0] ? o->self_modules : NULL);
+		json_arr_begin(&j, "msr_compare");
+		for (d = 0; d < r->nr_msr_cmp; d++) {
+			json_obj_begin(&j, NULL);
+			json_str(&j, "msr", boot_msr_name(r->msr_cmp[d].msr));
+			json_str(&j, "verdict", boot_msr_cmp_name(r->msr_cmp[d].state));
+			json_int(&j, "cpus_equal", r->msr_cmp[d].nr_agree);
+			json_int(&j, "cpus", r->msr_cmp[d].nr_cpus);
+			json_str(&j, "why", r->msr_cmp[d].why);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
 		json_obj_end(&j);
 	}
 	json_obj_begin(&j, "boot");
@@ -225,6 +268,29 @@ static void boot_json(const struct boot_options *o, const struct boot_result *r,
 	json_end(&j);
 }
 
+/*
+ * --self: one test point per compared MSR, named msr-NAME: a difference
+ * fails, an MSR one side could not read is a SKIP with the reason.
+ */
+static void msr_cmp_tap(const struct boot_options *o, const struct boot_result *r, struct ktap *t)
+{
+	char name[48];
+	int i;
+
+	if (!o->initrd)
+		return;
+	for (i = 0; i < BOOT_MSR_CMP_NR; i++) {
+		const struct boot_msr_cmp *c = i < r->nr_msr_cmp ? &r->msr_cmp[i] : NULL;
+
+		snprintf(name, sizeof(name), "msr-%s", boot_msr_name(c ? c->msr : boot_msr_cmp_order[i]));
+		if (!c)
+			ktap_result(t, KTAP_SKIP, name, "not compared: no self-report");
+		else
+			ktap_result(t, c->state == BMC_AGREE ? KTAP_PASS : c->state == BMC_DIFFER ?
+				    KTAP_FAIL : KTAP_SKIP, name, "%s", c->why);
+	}
+}
+
 /* KTAP: the boot's end, one test point per decision and per --expect. */
 static void boot_tap(const struct boot_options *o, const struct boot_result *r, FILE *f)
 {
@@ -243,12 +309,13 @@ static void boot_tap(const struct boot_options *o, const struct boot_result *r, 
 		ktap_diag(&t, "stepped in: %llu int3, %llu fwait, %llu re-entries (the backend's emulator could not)",
 			  (unsigned long long)r->nr_int3, (unsigned long long)r->nr_fwait,
 			  (unsigned long long)r->nr_emul_retries);
-	ktap_plan(&t, LD_NR + 1 + o->nr_expect + !!o->initrd);
+	ktap_plan(&t, LD_NR + 1 + o->nr_expect + (o->initrd ? 1 + BOOT_MSR_CMP_NR : 0));
 	if (r->end == BOOT_END_INTERRUPTED) {
 		/* Stopped by SIGINT/SIGTERM: what it saw passes, the rest is not judged. */
 		ktap_result(&t, KTAP_SKIP, "boot-reached-end", "%s", r->end_detail);
 		if (o->initrd)
 			ktap_result(&t, KTAP_SKIP, "self-report", "%s", r->end_detail);
+		msr_cmp_tap(o, r, &t);
 		for (d = 0; d < LD_NR; d++) {
 			if (r->verdict[d] == BOOT_AGREES)
 				ktap_result(&t, KTAP_PASS, linux_decision_name(d), "%s",
@@ -276,6 +343,7 @@ static void boot_tap(const struct boot_options *o, const struct boot_result *r, 
 	else if (o->initrd)
 		ktap_result(&t, r->self_state == BOOT_SELF_NOT_REACHED ? KTAP_XFAIL : KTAP_FAIL,
 			    "self-report", "not reached: %s", r->self_note);
+	msr_cmp_tap(o, r, &t);
 	for (d = 0; d < LD_NR; d++) {
 		const char *dname = linux_decision_name(d);
 
