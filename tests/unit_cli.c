@@ -152,7 +152,7 @@ FIXTURE_SETUP(bad) {}
 FIXTURE_TEARDOWN(bad) {}
 
 FIXTURE_VARIANT(bad) {
-	const char *args[8];
+	const char *args[24];
 	const char *needle;
 	const char *needle2;
 };
@@ -225,6 +225,15 @@ BAD(boot_append_twice, "--append given twice", NULL, "boot", "--append", "a", "-
 BAD(boot_kernel_not_file, "/dev/null", "not a regular file", "boot", "--kernel", "/dev/null");
 BAD(boot_kernel_not_image, "/etc/passwd", "neither a bzImage", "boot", "--kernel", "/etc/passwd");
 BAD(boot_self_operand, "'extra'", NULL, "boot", "--self", "--kernel", "/dev/null", "extra");
+/* --self-module: each module is checked before the kernel, and named. */
+BAD(boot_self_module_missing, "/nonexistent/msr.ko", "No such file", "boot", "--self", "--kernel", "/dev/null", "--self-module", "/nonexistent/msr.ko");
+BAD(boot_self_module_not_module, "/etc/passwd", "not a kernel module", "boot", "--self", "--kernel", "/dev/null", "--self-module", "/etc/passwd");
+BAD(boot_self_module_dir, "/etc", "not a regular file", "boot", "--self", "--kernel", "/dev/null", "--self-module", "/etc");
+BAD(boot_self_module_no_self, "--self-module", "add --self", "boot", "--kernel", "/dev/null", "--self-module", "/etc/passwd");
+BAD(boot_self_module_too_many, "at most 8 --self-module", NULL, "boot", "--self", "--kernel", "/dev/null",
+    "--self-module", "a", "--self-module", "a", "--self-module", "a", "--self-module", "a",
+    "--self-module", "a", "--self-module", "a", "--self-module", "a", "--self-module", "a",
+    "--self-module", "a");
 /* pvprobe qemu --kernel: its options are refused without it, a missing image before QEMU runs. */
 BAD(qemu_append_without_kernel, "--append is for --kernel", NULL, "qemu", "--append", "x", "--", "-m", "8M");
 BAD(qemu_pvh_without_kernel, "--pvh is for --kernel", NULL, "qemu", "--pvh", "--", "-m", "8M");
@@ -234,7 +243,7 @@ BAD(qemu_kernel_pvh_not_image, "/etc/passwd", "neither a bzImage", "qemu", "--ke
 
 TEST_F(bad, exits_2)
 {
-	const char *args[9] = { NULL };
+	const char *args[25] = { NULL };
 
 	if (!getenv("PVPROBE"))
 		SKIP(return, "PVPROBE is not set (run under meson test)");

@@ -346,6 +346,12 @@ int cmd_boot(int argc, char **argv)
 			return cli_run_error("boot", PV_EXIT_SKIP, err);
 		}
 	}
+	/* The modules are input too: each one is checked before the kernel is read. */
+	for (c = 0; c < nr_mods; c++) {
+		if (boot_module_read(mod_path[c], &mods[0], err, sizeof(err)))
+			return cli_usage_error("boot", "--self-module %s", err);
+		boot_module_free(&mods[0]);
+	}
 	if (access(o.kernel, R_OK))
 		return cli_usage_error("boot", "--kernel %s: %s", o.kernel, strerror(errno));
 	if (o.append && strlen(o.append) > BOOT_CMDLINE_MAX / 2)
