@@ -17,6 +17,13 @@ prints a few of Linux's lines to the console and halts.
   initnone  /init's line on the console, nothing on the port
   noinit    neither: the kernel did not reach /init (not reached on kvm_pvm)
   oversize  300 KiB on the port: more than a self-report can be
+  msragree  the report carries the guest's PV MSRs, equal to KVM's (the fake
+            kernel writes none: KVM holds 0): every msr_compare row "ok";
+            --self-module of a made-up module is named in the report
+  msrdisagree  the same with MSR_KVM_STEAL_TIME 0x12340001: a MISMATCH naming
+            that MSR, exit 1
+  msrunknown   the guest could not read MSR_KVM_PV_EOI_EN (EIO): "unknown"
+            with the reason, not a mismatch
 
 usage: boot_self_fake.py PVPROBE CASE     (TAP; a SKIP plan without /dev/kvm)
 """
@@ -81,13 +88,39 @@ def vmlinux(path, stream, console):
         f.write((eh + ph).ljust(4096, b'\0') + bytes(code))
 
 
-def report(values):
+MSRS = ['MSR_KVM_SYSTEM_TIME', 'MSR_KVM_SYSTEM_TIME_NEW', 'MSR_KVM_STEAL_TIME',
+        'MSR_KVM_ASYNC_PF_EN', 'MSR_KVM_PV_EOI_EN']
+
+
+def fake_module(path):
+    """An x86-64 ET_REL with .modinfo and .gnu.linkonce.this_module (boot_initrd.c's check)."""
+    shstr = b'\0.modinfo\0.gnu.linkonce.this_module\0.shstrtab\0'
+    modinfo = b'license=GPL\0vermagic=6.99.0-fake SMP\0'
+    body = modinfo + b'\0' * 64 + shstr
+    body += b'\0' * (-len(body) % 8)
+    shoff = 64 + len(body)
+    secs = [(0, 0, 0, 0), (1, 1, 64, len(modinfo)), (10, 1, 64 + len(modinfo), 64),
+            (36, 3, 64 + len(modinfo) + 64, len(shstr))]
+    sh = b''.join(struct.pack('<IIQQQQIIQQ', n, t, 0, 0, off, size, 0, 0, 1, 0)
+                  for n, t, off, size in secs)
+    eh = struct.pack('<16sHHIQQQIHHHHHH', b'\x7fELF\x02\x01\x01' + b'\0' * 9,
+                     1, 62, 1, 0, 0, shoff, 0, 64, 0, 0, 64, 4, 3)
+    with open(path, 'wb') as f:
+        f.write(eh + body + sh)
+
+
+def report(values, msrs=None):
     """A self-report in report/self_report.c's shape with @values as its sysfs view."""
+    kernel = {'release': '6.99.0-fake', 'model_version': 612, 'possible_cpus': 1,
+              'clocksource': values['clocksource'] or None, 'log_source': '/dev/kmsg'}
+    if msrs is not None:
+        kernel.update({'msr': 'read', 'msr_note': 'read through /dev/cpu/N/msr on 1 CPUs',
+                       'msrs': [msrs], 'modules': [{'file': '00-fake.ko', 'loaded': True,
+                                                    'why': None}]})
     return json.dumps({
         'command': 'self',
         'cpuid': {'kvm_base': '0x40000000', 'eax': '0x00000000', 'edx': '0x00000000'},
-        'kernel': {'release': '6.99.0-fake', 'model_version': 612, 'possible_cpus': 1,
-                   'clocksource': values['clocksource'] or None, 'log_source': '/dev/kmsg'},
+        'kernel': kernel,
         'decisions': [{'name': n, 'model': values[n] or 'off', 'model_why': 'fake',
                        'log': None, 'log_line': None, 'sysfs': values[n] or None,
                        'sysfs_why': 'the fake kernel\'s report', 'msr': None,
@@ -102,9 +135,10 @@ END = 'Kernel panic - not syncing: the fake kernel is done\n'
 HALT = 'reboot: Power off not available: System halted instead\n'
 
 
-def boot(pvprobe, kernel, self_):
+def boot(pvprobe, kernel, self_, more=()):
     args = [pvprobe, 'boot', '--kernel', kernel, '--vcpus', '1', '--mask', 'none',
             '--stall', '10', '--timeout', '120', '--json'] + (['--self'] if self_ else [])
+    args += list(more)
     p = subprocess.run(args, capture_output=True, text=True, timeout=200)
     if p.returncode == 4:
         print('1..0 # SKIP %s' % (p.stderr.strip().splitlines() or ['no KVM'])[-1])
@@ -140,9 +174,21 @@ def main(argv):
         sent = dict(model)
         if case == 'disagree':
             sent['pv-ipi'] = 'on' if model['pv-ipi'] != 'on' else 'off'
-        payload = report(sent)
+        msrs = None
+        if case.startswith('msr'):
+            # KVM holds 0 for each: the fake kernel writes no MSR, and a host-initiated
+            # read of one refused to the guest returns 0 (arch/x86/kvm/x86.c
+            # kvm_do_msr_access(), KVM_MSR_RET_UNSUPPORTED)
+            msrs = {'cpu': 0, 'unread': {}}
+            msrs.update({m: '0x0' for m in MSRS})
+            if case == 'msrdisagree':
+                msrs['MSR_KVM_STEAL_TIME'] = '0x12340001'
+            if case == 'msrunknown':
+                del msrs['MSR_KVM_PV_EOI_EN']
+                msrs['unread']['MSR_KVM_PV_EOI_EN'] = 'Input/output error'
+        payload = report(sent, msrs)
         stream = frames(payload)
-        console = CONSOLE + INIT + (HALT if case in ('good', 'disagree') else END)
+        console = CONSOLE + INIT + (HALT if case in ('good', 'disagree') or msrs else END)
         if case == 'badsum':
             stream = bytearray(stream)
             stream[32 + 10] ^= 0x01
@@ -154,7 +200,11 @@ def main(argv):
         elif case == 'oversize':
             stream = b'\x5a' * (300 << 10)
         vmlinux(kernel, stream, console)
-        rc, r, err = boot(pvprobe, kernel, True)
+        more = []
+        if case == 'msragree':
+            fake_module(os.path.join(tmp, 'fake.ko'))
+            more = ['--self-module', os.path.join(tmp, 'fake.ko')]
+        rc, r, err = boot(pvprobe, kernel, True, more)
         s = r.get('self', {})
         verdict = {d['name']: d['verdict'] for d in r['decisions']}
         seen = {d['name']: d.get('self') for d in r['decisions']}
@@ -162,7 +212,32 @@ def main(argv):
            'got %s bytes, sent %d' % (s.get('bytes'), len(stream)))
         ok(s.get('initrd_addr', '0x0') != '0x0000000000000000', 'initrd placed',
            s.get('initrd_addr', ''))
-        if case in ('good', 'disagree'):
+        cmp = {c['msr']: c for c in s.get('msr_compare', [])}
+        if case in ('good', 'disagree', 'msragree', 'msrdisagree', 'msrunknown'):
+            ok(sorted(cmp) == sorted(MSRS), 'every PV MSR compared', ' '.join(sorted(cmp)))
+        if case == 'good':
+            ok(all(c['verdict'] == 'unknown' and 'read no MSRs' in c['why'] for c in cmp.values()),
+               'no MSRs in the report: each one unknown, saying why',
+               '; '.join('%s %s' % (c['verdict'], c['why']) for c in cmp.values()))
+        if case == 'msragree':
+            bad = ['%s %s' % (m, c['verdict']) for m, c in cmp.items() if c['verdict'] != 'ok']
+            ok(not bad, 'every MSR equal to KVM\'s', ' '.join(bad))
+            ok('fake.ko' in (s.get('modules_given') or ''), '--self-module named',
+               s.get('modules_given') or '')
+            ok([m['file'] for m in s.get('modules', [])] == ['00-fake.ko'],
+               'the guest\'s modules decoded', str(s.get('modules')))
+        if case == 'msrdisagree':
+            c = cmp.get('MSR_KVM_STEAL_TIME', {})
+            ok(c.get('verdict') == 'MISMATCH' and '0x12340001' in c.get('why', ''),
+               'MSR_KVM_STEAL_TIME differs: a MISMATCH with both values', str(c))
+            ok(rc == 1, 'an MSR difference exits 1', 'exit %d' % rc)
+            others = [m for m in MSRS if m != 'MSR_KVM_STEAL_TIME' and cmp[m]['verdict'] != 'ok']
+            ok(not others, 'the other MSRs agree', ' '.join(others))
+        if case == 'msrunknown':
+            c = cmp.get('MSR_KVM_PV_EOI_EN', {})
+            ok(c.get('verdict') == 'unknown' and 'could not read it: Input/output error'
+               in c.get('why', ''), 'an MSR the guest could not read is unknown, with why', str(c))
+        if case in ('good', 'disagree', 'msragree', 'msrdisagree', 'msrunknown'):
             ok(s.get('state') == 'ok', 'self-report decoded', s.get('note') or '')
             ok(s.get('release') == '6.99.0-fake', 'its release read', s.get('release', ''))
             for n in NAMES:
@@ -180,6 +255,7 @@ def main(argv):
                 ok(verdict['pv-ipi'] == 'MISMATCH', 'pv-ipi flipped is a MISMATCH',
                    verdict['pv-ipi'])
             bad = [n for n in NAMES if verdict[n] in ('MISMATCH', 'NOT SEEN')]
+            bad += [m for m, c in cmp.items() if c['verdict'] == 'MISMATCH']
             ok(rc == (1 if bad else 0), 'exit code follows the verdicts',
                'exit %d, not agreeing: %s' % (rc, ' '.join(bad)))
         else:
