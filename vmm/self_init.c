@@ -123,10 +123,11 @@ static void load_modules(const char *dir)
 			fd = open(path, O_RDONLY | O_CLOEXEC);
 			if (fd < 0) {
 				snprintf(m->why, sizeof(m->why), "open: %s", strerror(errno));
-			} else if (syscall(SYS_finit_module, fd, "", 0) == 0 || errno == EEXIST) {
+			} else if (syscall(SYS_finit_module, fd, "", 0) == 0) {
 				m->loaded = 1;
-				if (errno == EEXIST)
-					snprintf(m->why, sizeof(m->why), "(it was there already)");
+			} else if (errno == EEXIST) {
+				m->loaded = 1;
+				snprintf(m->why, sizeof(m->why), "(it was there already)");
 			} else {
 				snprintf(m->why, sizeof(m->why), "finit_module: %s%s", strerror(errno),
 					 errno == ENOEXEC ? " (not a module for this kernel: its log says why)" :
