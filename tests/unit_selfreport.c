@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "linux_selfreport.h"
 
@@ -265,6 +266,46 @@ TEST(real_init_stream)
 		EXPECT_NE(0, r.model.value[d_][0]) TH_LOG("%s has no model value",
 							   linux_decision_name(d_));
 	EXPECT_EQ(LD_NR, r.nr_agree + r.nr_differ + r.nr_unknown);
+}
+
+/*
+ * The static /init with a module directory (what pvprobe boot
+ * --self-module puts in /modules): a file that is no module does not
+ * load -- whatever the reason here (ENOEXEC as root, EPERM without
+ * CAP_SYS_MODULE, ENOSYS in a kernel without modules) -- and the report
+ * says so, with finit_module()'s reason, and goes on.
+ */
+TEST(real_init_reports_a_module_that_fails)
+{
+	const char *init = getenv("PVPROBE_SELF_INIT");
+	static uint8_t buf[MAXBUF];
+	char dir[] = "/tmp/pvprobe-mods.XXXXXX", cmd[4400], err[256], path[64];
+	struct linux_selfreport r;
+	size_t n;
+	FILE *p;
+
+	ASSERT_NE(NULL, init) TH_LOG("PVPROBE_SELF_INIT is not set; run with meson test");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/00-junk.ko", dir);
+	p = fopen(path, "w");
+	ASSERT_NE(NULL, p);
+	fputs("not a module\n", p);
+	fclose(p);
+	snprintf(cmd, sizeof(cmd), "'%s' --stdout --modules '%s' 2>/dev/null", init, dir);
+	p = popen(cmd, "r");
+	ASSERT_NE(NULL, p);
+	n = fread(buf, 1, sizeof(buf), p);
+	EXPECT_EQ(0, WEXITSTATUS(pclose(p)));
+	unlink(path);
+	rmdir(dir);
+	ASSERT_EQ(0, linux_selfreport_decode(buf, n, &r, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(1, r.nr_modules);
+	EXPECT_STREQ("00-junk.ko", r.modules[0].file);
+	EXPECT_EQ(0, r.modules[0].loaded);
+	EXPECT_EQ(0, strncmp(r.modules[0].why, "finit_module: ", 14)) TH_LOG("%s", r.modules[0].why);
+	/* without the msr driver: no MSRs, and the note says the module is why */
+	if (strcmp(r.msr_state, "read"))
+		EXPECT_NE(NULL, strstr(r.msr_note, "msr driver was not loaded")) TH_LOG("%s", r.msr_note);
 }
 
 TEST_HARNESS_MAIN
