@@ -199,13 +199,36 @@ static void json(const struct qemu_report *rep, FILE *f)
 	json_end(&j);
 }
 
+/* A hypercall row as a test point: run and judged, or not run with the reason (SKIP). */
+static void tap_hcall(struct ktap *t, const struct qemu_report *rep, const struct check_row *row)
+{
+	const char *why = rep->hc.not_run[row->p->hcall];
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX];
+
+	/* Kept out because of a known deviation: XFAIL, as in pvprobe check; else SKIP. */
+	if (why)
+		ktap_result(t, why == rep->hc.hang_why ? KTAP_XFAIL : KTAP_SKIP, row->p->name, "%s", why);
+	else if (row->v == V_OK)
+		ktap_result(t, KTAP_PASS, row->p->name, "%s (%s)", outcome_str(&row->obs, o, sizeof(o)),
+			    row->exp.reason);
+	else if (row->v == V_DEVIATION)
+		ktap_result(t, KTAP_XFAIL, row->p->name, "%s: %s", outcome_str(&row->obs, o, sizeof(o)),
+			    row->dev ? row->dev->reason : "known deviation");
+	else
+		ktap_result(t, KTAP_FAIL, row->p->name, "expected %s (%s), KVM gave %s",
+			    outcome_str(&row->exp.out, e, sizeof(e)), row->exp.reason,
+			    outcome_str(&row->obs, o, sizeof(o)));
+}
+
 static void tap(const struct qemu_report *rep, FILE *f)
 {
 	struct ktap t;
-	int i;
+	int i, nh = 0;
 
+	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++)
+		nh += rep->check.rows[i].p->kind == PK_HCALL;
 	ktap_begin(&t, f);
-	ktap_plan(&t, 1 + rep->nr_diffs);
+	ktap_plan(&t, 1 + rep->nr_diffs + nh);
 	ktap_result(&t, rep->rc == PV_EXIT_OK ? KTAP_PASS : KTAP_FAIL, "qemu.run", "%s", rep->why);
 	for (i = 0; i < rep->nr_diffs; i++) {
 		char name[32];
@@ -218,6 +241,10 @@ static void tap(const struct qemu_report *rep, FILE *f)
 			ktap_result(&t, KTAP_FAIL, name, "%s: %s", qemu_layer_pair_name(rep->diffs[i].pair),
 				    rep->diffs[i].text);
 	}
+	/* The hypercall probes one by one (the MSR rows are in the differences when they differ). */
+	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++)
+		if (rep->check.rows[i].p->kind == PK_HCALL)
+			tap_hcall(&t, rep, &rep->check.rows[i]);
 	ktap_totals(&t, NULL);
 }
 
