@@ -20,6 +20,18 @@
 #define PVQ_EXIT_DONE		0x10
 #define PVQ_EXIT_STATUS		((PVQ_EXIT_DONE << 1) | 1)
 
+/*
+ * Which hypercall lanes the PVH image runs (vmm/qemu/qemu_hcalls.c decides,
+ * from the backend's known hangs and the vCPUs there are): a fw_cfg file
+ * (QEMU "-fw_cfg name=...,string=0xHEX"), its value laid out as a
+ * PV_ENTRY_HYPERCALL_LANE argument: bits 0-15 a mask of enum pv_lane,
+ * PV_HC_ARG_VMCALL, the target APIC ID at PV_HC_ARG_TARGET_SHIFT.  No file,
+ * or 0: no hypercall is made.  The image runs the lanes in ascending order
+ * and sends one PV_ENTRY_HYPERCALL_LANE page for each, after the MSR page.
+ */
+#define PVQ_HC_FW_CFG		"opt/pvprobe/hcalls"
+#define PVQ_HC_LANE_MASK	0xffffu
+
 #define PVQ_MAGIC		0x31515650u	/* "PVQ1" */
 #define PVQ_VERSION		1
 

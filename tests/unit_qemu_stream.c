@@ -194,6 +194,51 @@ TEST_F(qs, repeated_entry_and_bad_event)
 	EXPECT_NE(NULL, strstr(self->err, "event 119")) TH_LOG("%s", self->err);
 }
 
+/*
+ * Hypercall lane pages: accepted after the MSR page, in the order they
+ * came; one before it, or more than there are lanes, is refused.
+ */
+TEST(lane_pages)
+{
+	static uint8_t buf[(PV_NR_LANES + 4) * (sizeof(struct pvq_frame) + PV_PAGE_SIZE)];
+	static struct qemu_stream st;
+	uint8_t pg[PV_PAGE_SIZE];
+	char err[256];
+	size_t n = 0, msr_end;
+	int i;
+
+	page(pg, PV_ENTRY_REPORT);
+	n += put_frame(buf + n, PVQ_KIND_PAGE, PV_EV_DONE, PV_ENTRY_REPORT, pg, PV_PAGE_SIZE);
+	page(pg, PV_ENTRY_HYPERCALL_LANE);
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n + put_frame(buf + n, PVQ_KIND_PAGE, PV_EV_DONE,
+							     PV_ENTRY_HYPERCALL_LANE, pg, PV_PAGE_SIZE),
+					 &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "unexpected or repeated")) TH_LOG("before the MSR page: %s", err);
+	page(pg, PV_ENTRY_MSR_PROBES);
+	n += put_frame(buf + n, PVQ_KIND_PAGE, PV_EV_DONE, PV_ENTRY_MSR_PROBES, pg, PV_PAGE_SIZE);
+	msr_end = n;
+	for (i = 0; i < 2; i++) {
+		page(pg, PV_ENTRY_HYPERCALL_LANE);
+		((struct pv_results *)pg)->hc_ret = 100 + i;
+		n += put_frame(buf + n, PVQ_KIND_PAGE, i ? PV_EV_EXCEPTION : PV_EV_DONE,
+			       PV_ENTRY_HYPERCALL_LANE, pg, PV_PAGE_SIZE);
+	}
+	n += put_frame(buf + n, PVQ_KIND_END, 0, 0, NULL, 0);
+	ASSERT_EQ(0, qemu_stream_decode(buf, n, &st, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, st.nr_lanes);
+	EXPECT_EQ(100, st.lanes[0].results.hc_ret);
+	EXPECT_EQ(RUN_DONE, st.lanes[0].status);
+	EXPECT_EQ(101, st.lanes[1].results.hc_ret);
+	EXPECT_EQ(RUN_EXCEPTION, st.lanes[1].status);
+	/* One page more than there are lanes. */
+	n = msr_end;
+	for (i = 0; i <= PV_NR_LANES; i++)
+		n += put_frame(buf + n, PVQ_KIND_PAGE, PV_EV_DONE, PV_ENTRY_HYPERCALL_LANE, pg, PV_PAGE_SIZE);
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n, &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "unexpected or repeated")) TH_LOG("%s", err);
+	EXPECT_EQ(PV_NR_LANES, st.nr_lanes);
+}
+
 /* A well-framed page that guest_results_check() refuses. */
 TEST_F(qs, bad_page)
 {

@@ -344,9 +344,11 @@ int cmd_qemu(int argc, char **argv)
 	host_facts_read(&kvm, &facts);
 	rep.host_hyperv = kvm_check_cap(&kvm, KVM_CAP_HYPERV) > 0;
 	supported = kvm_get_supported_cpuid(&kvm);
+	/* The hypercall lanes this backend can finish under QEMU (qemu_hcalls.c). */
+	qemu_hc_plan(&rep.hc, facts.backend, facts.vmcall, qemu_linux_smp(args, n));
 
-	rc = qemu_run(qemu, timeout_s, args, n, pv_pvh_image, pv_pvh_image_size, &rep.run,
-		      err, sizeof(err));
+	rc = qemu_run(qemu, timeout_s, args, n, pv_pvh_image, pv_pvh_image_size, rep.hc.config,
+		      &rep.run, err, sizeof(err));
 	if (rc != PV_EXIT_OK) {
 		fprintf(stderr, "pvprobe qemu: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
 		free(supported);

@@ -86,6 +86,19 @@ void check_judge_sweep_run(struct check_report *rep, const struct model_input *i
 			   const struct run_result *msr, const struct run_result *hcalls,
 			   const char *const *not_run);
 
+/*
+ * Judge a run that made its hypercall lanes one after the other on one
+ * vCPU (pvprobe qemu: the PVH guest under QEMU): the MSR rows from @msr,
+ * lane l's rows from @lanes[l] when @lane_ran[l] (its page as the guest
+ * sent it: a run that stopped keeps the records before the stop, the
+ * probe it stopped in takes the run's end, the later ones are "not
+ * reached"), and every hypercall probe h with @not_run[h] reported as not
+ * run with that reason.  The INIT and host probes are not run.
+ */
+void check_judge_lanes(struct check_report *rep, const struct model_input *in,
+		       const struct run_result *msr, const struct run_result *lanes,
+		       const int *lane_ran, const char *const *not_run);
+
 /* The PV_ENTRY_HYPERCALL argument of probe @hcall (vendor instruction, target 0). */
 uint64_t check_hcall_arg(const struct check_report *rep, int hcall);
 

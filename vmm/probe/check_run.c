@@ -194,20 +194,12 @@ static void fill_hcall_row(struct check_row *row, const struct run_result *res)
  * @vcpu.  A run that did not finish still has the records of the probes
  * before the one it stopped in: the page is read (and checked) as it stands.
  */
-static void fill_lane_rows(struct check_report *rep, int lane, struct vcpu *vcpu,
-			   const struct run_result *res)
+static void lane_rows(struct check_report *rep, int lane, const struct pv_results *got,
+		      const struct run_result *res)
 {
-	const struct pv_results *got = NULL;
 	const struct probe_desc *stopped = NULL;
-	struct pv_results page;
-	char err[PV_ERR_MAX];
 	int i;
 
-	if (res->status == RUN_DONE)
-		got = &res->results;
-	else if (!guest_results_check(vcpu_results_page(vcpu), (uint32_t)vcpu->slot,
-				      PV_ENTRY_HYPERCALL_LANE, &page, err, sizeof(err)))
-		got = &page;
 	for (i = 0; i < rep->nr_rows; i++) {
 		struct check_row *row = &rep->rows[i];
 		const struct probe_desc *p = row->p;
@@ -238,6 +230,21 @@ static void fill_lane_rows(struct check_report *rep, int lane, struct vcpu *vcpu
 				 "not reached: the lane's run stopped in %s", stopped->name);
 		}
 	}
+}
+
+static void fill_lane_rows(struct check_report *rep, int lane, struct vcpu *vcpu,
+			   const struct run_result *res)
+{
+	const struct pv_results *got = NULL;
+	struct pv_results page;
+	char err[PV_ERR_MAX];
+
+	if (res->status == RUN_DONE)
+		got = &res->results;
+	else if (!guest_results_check(vcpu_results_page(vcpu), (uint32_t)vcpu->slot,
+				      PV_ENTRY_HYPERCALL_LANE, &page, err, sizeof(err)))
+		got = &page;
+	lane_rows(rep, lane, got, res);
 }
 
 static uint64_t hc_arg(const struct check_report *rep, int index, int target)
@@ -569,6 +576,38 @@ void check_judge_sweep_run(struct check_report *rep, const struct model_input *i
 			set_obs(row, OUT_NOT_RUN, 0, 0);
 		} else if (hcalls) {
 			fill_hcall_row(row, &hcalls[row->p->hcall]);
+		}
+	}
+	check_judge(rep);
+}
+
+void check_judge_lanes(struct check_report *rep, const struct model_input *in,
+		       const struct run_result *msr, const struct run_result *lanes,
+		       const int *lane_ran, const char *const *not_run)
+{
+	int i, l;
+
+	rep->in = *in;
+	prepare_rows(rep, CHECK_ALL);
+	fill_msr_rows(rep, msr);
+	for (l = 0; l < PV_NR_LANES; l++)
+		if (lane_ran[l])
+			lane_rows(rep, l, lanes[l].results.magic ? &lanes[l].results : NULL, &lanes[l]);
+	for (i = 0; i < rep->nr_rows; i++) {
+		struct check_row *row = &rep->rows[i];
+
+		model_expect(&rep->in, row->p, &row->exp);
+		if (row->p->kind == PK_INIT || row->p->kind == PK_HOST) {
+			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
+			row->exp.reason = "not run here: the INIT and host probes are pvprobe check's";
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+			continue;
+		}
+		if (row->p->kind == PK_HCALL && not_run[row->p->hcall]) {
+			/* Not executed here, and said why: not a verdict on KVM. */
+			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
+			row->exp.reason = not_run[row->p->hcall];
+			set_obs(row, OUT_NOT_RUN, 0, 0);
 		}
 	}
 	check_judge(rep);

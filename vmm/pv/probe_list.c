@@ -76,6 +76,17 @@ int probe_lane_place(int lane)
 	return lane >= 0 && lane < PV_NR_LANES ? lane_places[lane] : -1;
 }
 
+const char *probe_lane_name(int lane)
+{
+	static const char *const names[PV_NR_LANES] = {
+#define LANE_NAME(lane, place) [PV_LANE_##lane] = #lane,
+		PV_LANE_TABLE(LANE_NAME)
+#undef LANE_NAME
+	};
+
+	return lane >= 0 && lane < PV_NR_LANES ? names[lane] : "?";
+}
+
 const struct probe_desc probe_list[] = {
 	PV_MSR_TABLE(MSR_PROBES)
 	PV_VALUE_TABLE(VALUE_PROBES)

@@ -57,6 +57,9 @@ uint64_t probe_hcall_nr(int hcall);
 /* Where lane @lane runs (enum pv_lane_place). */
 int probe_lane_place(int lane);
 
+/* Lane @lane's name in include/pv_probes.h ("MAP_GPA"), or "?". */
+const char *probe_lane_name(int lane);
+
 /* The probe called @name, or NULL. */
 const struct probe_desc *probe_by_name(const char *name);
 

@@ -10,6 +10,7 @@
 #define PVPROBE_QEMU_LAYERS_H
 
 #include "check.h"
+#include "qemu_hcalls.h"
 #include "qemu_run.h"
 
 #define QEMU_MAX_DIFFS	96
@@ -35,6 +36,10 @@ struct qemu_report {
 	uint32_t guest_base, guest_eax, guest_edx;
 	int kvm_judged;		/* the MSR rows were judged */
 	struct check_report check;
+	/* The hypercall lanes asked for (set by the caller) and their pages. */
+	struct qemu_hc_plan hc;
+	struct run_result hc_lanes[PV_NR_LANES];
+	int hc_pages;		/* lanes of the plan whose page came */
 	int nr_diffs, unexplained;
 	struct qemu_diff diffs[QEMU_MAX_DIFFS];
 	/* --expect PROBE=OUTCOME: replace the model's expectation (set by the caller). */

@@ -14,7 +14,8 @@
 #include "qemu_run.h"
 
 #define MAX_ARGS	128
-#define STREAM_MAX	(64 * 1024)	/* a longer stream is garbage anyway */
+/* The report, the MSR page and one page per hypercall lane fit; a longer stream is garbage anyway. */
+#define STREAM_MAX	(128 * 1024)
 
 int qemu_binary_found(const char *binary)
 {
@@ -159,11 +160,11 @@ static void __attribute__((noreturn)) exec_qemu(const char *qemu, const char *co
 
 
 int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
-	     const unsigned char *image, size_t image_size, struct qemu_run *r,
+	     const unsigned char *image, size_t image_size, uint64_t hc_config, struct qemu_run *r,
 	     char *err, size_t errlen)
 {
 	char dir[] = "/tmp/pvprobe-qemu.XXXXXX";
-	char img[64], out[64], qmp[64], log[64], chardev[96], qmparg[96];
+	char img[64], out[64], qmp[64], log[64], chardev[96], qmparg[96], fwcfg[96];
 	const char *argv[MAX_ARGS + 32];
 	static uint8_t stream[STREAM_MAX];
 	double start, deadline;
@@ -218,6 +219,13 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 	argv[n++] = "isa-debug-exit,iobase=0xf4,iosize=4";
 	argv[n++] = "-qmp";
 	argv[n++] = qmparg;
+	if (hc_config) {
+		/* The hypercall lanes the guest runs (include/pv_qemu_abi.h). */
+		snprintf(fwcfg, sizeof(fwcfg), "name=%s,string=0x%llx", PVQ_HC_FW_CFG,
+			 (unsigned long long)hc_config);
+		argv[n++] = "-fw_cfg";
+		argv[n++] = fwcfg;
+	}
 	argv[n] = NULL;
 	join_cmdline(argv, n, r->cmdline, sizeof(r->cmdline));
 

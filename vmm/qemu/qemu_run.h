@@ -43,9 +43,11 @@ struct qemu_run {
  * Returns PV_EXIT_OK when QEMU ran (how it ended is in @r), PV_EXIT_SKIP
  * when @qemu cannot be executed, PV_EXIT_FAIL for a local failure; @err
  * says why.  @image is written to a private temporary directory.
+ * @hc_config: the hypercall lanes the guest runs (PVQ_HC_FW_CFG, given to
+ * QEMU as a fw_cfg file), 0 for none.
  */
 int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
-	     const unsigned char *image, size_t image_size, struct qemu_run *r,
+	     const unsigned char *image, size_t image_size, uint64_t hc_config, struct qemu_run *r,
 	     char *err, size_t errlen);
 
 /*

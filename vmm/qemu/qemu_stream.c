@@ -46,6 +46,9 @@ static int page_frame(const struct pvq_frame *f, const uint8_t *payload, struct 
 	} else if (f->entry == PV_ENTRY_MSR_PROBES && !st->have_msrs) {
 		res = &st->msrs;
 		st->have_msrs = 1;
+	} else if (f->entry == PV_ENTRY_HYPERCALL_LANE && st->have_msrs && st->nr_lanes < PV_NR_LANES) {
+		/* After the MSR page, at most one page per lane. */
+		res = &st->lanes[st->nr_lanes++];
 	} else {
 		snprintf(err, errlen, "frame at byte %zu: entry %u unexpected or repeated", off, f->entry);
 		return -1;

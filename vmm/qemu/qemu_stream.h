@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pv_probes.h"
 #include "vcpu_run.h"
 
 struct qemu_stream {
@@ -16,6 +17,13 @@ struct qemu_stream {
 	int ended;			/* the end frame arrived */
 	struct run_result report;	/* PV_ENTRY_REPORT */
 	struct run_result msrs;		/* PV_ENTRY_MSR_PROBES */
+	/*
+	 * PV_ENTRY_HYPERCALL_LANE pages, in the order they came: the guest
+	 * runs the lanes of PVQ_HC_FW_CFG's mask in ascending order, so the
+	 * k-th page is the mask's k-th lane (vmm/qemu/qemu_hcalls.c).
+	 */
+	int nr_lanes;
+	struct run_result lanes[PV_NR_LANES];
 };
 
 /*

@@ -36,6 +36,58 @@ static void layer_text(FILE *f, const char *name, int ok, uint32_t eax, uint32_t
 		extra[0] ? "  " : "", extra);
 }
 
+/* The hypercall rows: how many ran and how they were judged, then each reason a probe did not run. */
+static void hcalls_text(const struct qemu_report *rep, FILE *f)
+{
+	const struct check_report *ck = &rep->check;
+	const char *seen[PV_NR_LANES + 1];
+	int i, k, nr_seen = 0, run = 0, ok = 0, dev = 0, mis = 0, last_lane = -1;
+
+	if (!rep->kvm_judged)
+		return;
+	for (i = 0; i < ck->nr_rows; i++) {
+		const struct check_row *row = &ck->rows[i];
+
+		if (row->p->kind != PK_HCALL || rep->hc.not_run[row->p->hcall])
+			continue;
+		run++;
+		ok += row->v == V_OK;
+		dev += row->v == V_DEVIATION;
+		mis += row->v == V_MISMATCH;
+	}
+	fprintf(f, "  %-14s %d hypercall probes run in %d lanes (%d pages): %d as the model says, "
+		"%d known deviations, %d mismatches\n", "", run, rep->hc.nr_lanes, rep->hc_pages, ok, dev, mis);
+	for (i = 0; i < ck->nr_rows; i++) {
+		const struct check_row *row = &ck->rows[i];
+		const char *why;
+		int n = 0, j;
+
+		if (row->p->kind != PK_HCALL || !(why = rep->hc.not_run[row->p->hcall]))
+			continue;
+		for (k = 0; k < nr_seen && seen[k] != why; k++)
+			;
+		if (k < nr_seen || nr_seen == PV_NR_LANES + 1)
+			continue;
+		seen[nr_seen++] = why;
+		for (j = i; j < ck->nr_rows; j++)
+			n += ck->rows[j].p->kind == PK_HCALL && rep->hc.not_run[ck->rows[j].p->hcall] == why;
+		fprintf(f, "  %-14s not run, %d probe%s (", "", n, n == 1 ? "" : "s");
+		/* Named one by one when few, else by lane. */
+		for (j = i, k = 0; j < ck->nr_rows; j++) {
+			const struct probe_desc *q = ck->rows[j].p;
+
+			if (q->kind != PK_HCALL || rep->hc.not_run[q->hcall] != why)
+				continue;
+			if (n <= 3)
+				fprintf(f, "%s%s", k++ ? ", " : "", q->name);
+			else if (!k || q->lane != last_lane)
+				fprintf(f, "%slane %s", k++ ? ", " : "", probe_lane_name(q->lane));
+			last_lane = q->lane;
+		}
+		fprintf(f, "): %s\n", why);
+	}
+}
+
 static void text(const struct qemu_report *rep, FILE *f)
 {
 	const struct qemu_run *r = &rep->run;
@@ -72,7 +124,7 @@ static void text(const struct qemu_report *rep, FILE *f)
 	} else {
 		fprintf(f, "  %-14s (not judged: no MSR probe page)\n", "KVM under QEMU");
 	}
-	fprintf(f, "  hypercall probes: not run (CPL-0 VMCALL/VMMCALL spin on kvm_pvm; one vCPU)\n");
+	hcalls_text(rep, f);
 	fprintf(f, "\nDifferences between adjacent layers:\n");
 	for (i = 0; i < rep->nr_diffs; i++)
 		fprintf(f, "  %-13s %s %s\n", qemu_layer_pair_name(rep->diffs[i].pair),
@@ -129,6 +181,8 @@ static void json(const struct qemu_report *rep, FILE *f)
 		json_str(&j, "expected", outcome_str(&row->exp.out, b, sizeof(b)));
 		json_str(&j, "observed", outcome_str(&row->obs, b, sizeof(b)));
 		json_str(&j, "verdict", row->v == V_OK ? "ok" : row->v == V_DEVIATION ? "deviation" : "mismatch");
+		if (row->p->kind == PK_HCALL && rep->hc.not_run[row->p->hcall])
+			json_str(&j, "not_run", rep->hc.not_run[row->p->hcall]);
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
@@ -145,13 +199,36 @@ static void json(const struct qemu_report *rep, FILE *f)
 	json_end(&j);
 }
 
+/* A hypercall row as a test point: run and judged, or not run with the reason (SKIP). */
+static void tap_hcall(struct ktap *t, const struct qemu_report *rep, const struct check_row *row)
+{
+	const char *why = rep->hc.not_run[row->p->hcall];
+	char e[OUTCOME_STR_MAX], o[OUTCOME_STR_MAX];
+
+	/* Kept out because of a known deviation: XFAIL, as in pvprobe check; else SKIP. */
+	if (why)
+		ktap_result(t, why == rep->hc.hang_why ? KTAP_XFAIL : KTAP_SKIP, row->p->name, "%s", why);
+	else if (row->v == V_OK)
+		ktap_result(t, KTAP_PASS, row->p->name, "%s (%s)", outcome_str(&row->obs, o, sizeof(o)),
+			    row->exp.reason);
+	else if (row->v == V_DEVIATION)
+		ktap_result(t, KTAP_XFAIL, row->p->name, "%s: %s", outcome_str(&row->obs, o, sizeof(o)),
+			    row->dev ? row->dev->reason : "known deviation");
+	else
+		ktap_result(t, KTAP_FAIL, row->p->name, "expected %s (%s), KVM gave %s",
+			    outcome_str(&row->exp.out, e, sizeof(e)), row->exp.reason,
+			    outcome_str(&row->obs, o, sizeof(o)));
+}
+
 static void tap(const struct qemu_report *rep, FILE *f)
 {
 	struct ktap t;
-	int i;
+	int i, nh = 0;
 
+	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++)
+		nh += rep->check.rows[i].p->kind == PK_HCALL;
 	ktap_begin(&t, f);
-	ktap_plan(&t, 1 + rep->nr_diffs);
+	ktap_plan(&t, 1 + rep->nr_diffs + nh);
 	ktap_result(&t, rep->rc == PV_EXIT_OK ? KTAP_PASS : KTAP_FAIL, "qemu.run", "%s", rep->why);
 	for (i = 0; i < rep->nr_diffs; i++) {
 		char name[32];
@@ -164,6 +241,10 @@ static void tap(const struct qemu_report *rep, FILE *f)
 			ktap_result(&t, KTAP_FAIL, name, "%s: %s", qemu_layer_pair_name(rep->diffs[i].pair),
 				    rep->diffs[i].text);
 	}
+	/* The hypercall probes one by one (the MSR rows are in the differences when they differ). */
+	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++)
+		if (rep->check.rows[i].p->kind == PK_HCALL)
+			tap_hcall(&t, rep, &rep->check.rows[i]);
 	ktap_totals(&t, NULL);
 }
 
