@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Kernel modules in the self-check initramfs (boot_initrd.h). */
 #include <elf.h>
-#include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +9,7 @@
 #include <unistd.h>
 
 #include "boot_decompress.h"
+#include "boot_file.h"
 #include "boot_initrd.h"
 
 static int mfail(char *err, size_t errlen, const char *path, const char *fmt, ...)
@@ -109,47 +108,20 @@ int boot_module_check(const uint8_t *p, size_t len, struct boot_module *m, char 
 int boot_module_read(const char *path, struct boot_module *m, char *err, size_t errlen)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t len, got = 0, blen;
+	static const struct boot_file_words words = {
+		.pass_path = "pass the path of a kernel module (.ko, .ko.xz, .ko.zst, .ko.gz)",
+		.pass_file = "pass a kernel module file",
+		.what = "a module file",
+	};
 	char why[BOOT_INITRD_ERR_MAX];
+	size_t len, blen;
 	enum boot_codec c;
-	struct stat st;
 	uint8_t *buf;
-	ssize_t n;
-	int fd;
 
 	memset(m, 0, sizeof(*m));
 	m->path = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return mfail(err, errlen, path, "%s: pass the path of a kernel module (.ko, .ko.xz, .ko.zst, .ko.gz)",
-			     strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return mfail(err, errlen, path, "not a regular file: pass a kernel module file");
-	}
-	if (!st.st_size || (unsigned long long)st.st_size > BOOT_MODULE_FILE_MAX) {
-		close(fd);
-		return mfail(err, errlen, path, "%lld bytes: a module file is between 1 byte and %u MiB",
-			     (long long)st.st_size, BOOT_MODULE_FILE_MAX >> 20);
-	}
-	len = st.st_size;
-	buf = malloc(len);
-	if (!buf) {
-		close(fd);
-		return mfail(err, errlen, path, "out of memory for %zu bytes", len);
-	}
-	while (got < len) {
-		n = read(fd, buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			close(fd);
-			return mfail(err, errlen, path, "read: %s", n ? strerror(errno) : "the file shrank");
-		}
-		got += n;
-	}
-	close(fd);
+	if (boot_file_read(path, BOOT_MODULE_FILE_MAX, &words, &buf, &len, why, sizeof(why)))
+		return mfail(err, errlen, path, "%s", why);
 
 	c = boot_codec_detect(buf, len);
 	if (c != BOOT_CODEC_UNKNOWN && memcmp(buf, ELFMAG, SELFMAG)) {

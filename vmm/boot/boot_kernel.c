@@ -5,16 +5,13 @@
  * Documentation/arch/x86/boot.rst, "The Real-Mode Kernel Header" and
  * "Details of Header Fields"; the ELF side is in boot_kernel_elf.c.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "boot_decompress.h"
+#include "boot_file.h"
 #include "boot_kernel.h"
 
 /* Setup header fields (boot.rst, "The Real-Mode Kernel Header"). */
@@ -255,44 +252,18 @@ int boot_kernel_parse(const uint8_t *img, size_t len, size_t elf_max, const char
 
 int boot_kernel_open(const char *path, struct boot_kernel *k, char *err, size_t errlen)
 {
+	static const struct boot_file_words words = {
+		.pass_path = "pass the path of a bzImage (e.g. /boot/vmlinuz-VERSION) or a vmlinux",
+		.pass_file = "pass a bzImage or vmlinux file",
+		.what = "a kernel image",
+	};
+	char why[256];
 	uint8_t *buf;
-	struct stat st;
-	size_t len, got = 0;
-	ssize_t n;
-	int fd;
+	size_t len;
 
 	memset(k, 0, sizeof(*k));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kfail(err, errlen, k, path, "%s: pass the path of a bzImage (e.g. /boot/vmlinuz-VERSION) or a vmlinux",
-			     strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return kfail(err, errlen, k, path, "not a regular file: pass a bzImage or vmlinux file");
-	}
-	if (!st.st_size || (unsigned long long)st.st_size > BOOT_KERNEL_FILE_MAX) {
-		close(fd);
-		return kfail(err, errlen, k, path, "%lld bytes: a kernel image is between 1 byte and %u MiB",
-			     (long long)st.st_size, BOOT_KERNEL_FILE_MAX >> 20);
-	}
-	len = st.st_size;
-	buf = malloc(len);
-	if (!buf) {
-		close(fd);
-		return kfail(err, errlen, k, path, "out of memory for %zu bytes", len);
-	}
-	while (got < len) {
-		n = read(fd, buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(buf);
-			close(fd);
-			return kfail(err, errlen, k, path, "read: %s", n ? strerror(errno) : "the file shrank");
-		}
-		got += n;
-	}
-	close(fd);
+	if (boot_file_read(path, BOOT_KERNEL_FILE_MAX, &words, &buf, &len, why, sizeof(why)))
+		return kfail(err, errlen, k, path, "%s", why);
 	return parse(buf, len, 1, BOOT_KERNEL_ELF_MAX, path, k, err, errlen);
 }
 
