@@ -13,6 +13,11 @@
  * kvm_arch_async_page_not_present()).  The touch is a *_safe access: its
  * #PF resumes after it, where a kernel would schedule another task.
  *
+ * Enabling it queues a broadcast page-ready first (x86.c
+ * kvm_pv_enable_async_pf() -> virt/kvm/async_pf.c kvm_async_pf_wakeup_all(),
+ * when the done list is empty): token 0xffffffff, delivered at the first
+ * chance, which the guest takes and acknowledges before anything else.
+ *
  * Page ready: kvm_check_async_pf_completion() hands out one completion
  * while the slot (the data area's token) is 0, writes the token there and
  * injects the vector (kvm_arch_async_page_present()).  The second waits in
@@ -91,8 +96,12 @@ static int pages_filled(void)
 	return 1;
 }
 
+/* Each record, with the tokens seen so far beside it (for the host's detail). */
 static void rec(struct pv_results *r, int probe, uint32_t fault, uint64_t value)
 {
+	r->apf_token[2] = ready_token[0];
+	r->apf_token[3] = ready_token[1];
+	r->apf_irqs = apf_irqs;
 	probe_record(r, probe, fault, value);
 }
 
@@ -129,7 +138,7 @@ void probe_async_pf(struct pv_results *r)
 	/* kvm_arch_can_dequeue_async_page_present(): page ready needs an enabled LAPIC. */
 	f = x2apic_enable();
 	if (f) {
-		rec(r, PV_APF_NOT_PRESENT, f, 0);
+		rec(r, PV_APF_WAKEUP_ALL, f, 0);
 		return;
 	}
 	idt_set_handler(PV_APF_INT_VECTOR, (uint64_t)irq_stub_apf);
@@ -144,13 +153,29 @@ void probe_async_pf(struct pv_results *r)
 		f = wrmsr_safe(MSR_KVM_ASYNC_PF_EN, PV_APF_GPA | PV_MSR_ENABLED |
 			       PV_APF_SEND_ALWAYS_BIT | PV_APF_INT_BIT);
 	if (f) {
-		rec(r, PV_APF_NOT_PRESENT, f, 0);
+		rec(r, PV_APF_WAKEUP_ALL, f, 0);
 		return;
 	}
+	v = !wait_ready(1) ? PV_CHECK_NO_IRQ :
+	    ready_token[0] == PV_APF_WAKE_ALL_TOKEN ? PV_CHECK_OK : PV_CHECK_BAD_FIELD;
+	rec(r, PV_APF_WAKEUP_ALL, 0, v);
+	if (v != PV_CHECK_OK)
+		goto out;
+	d->token = 0;
+	f = wrmsr_safe(MSR_KVM_ASYNC_PF_ACK, 1);
+	apf_irqs = 0;
+	ready_token[0] = 0;
+	if (f) {
+		rec(r, PV_APF_NOT_PRESENT, f, 0);
+		goto out;
+	}
+
 	for (i = 0; i < 2 && v == PV_CHECK_OK; i++)
 		v = not_present(PV_APF_MEM_GPA + i * PV_PAGE_SIZE, &tok[i], &f);
 	if (v == PV_CHECK_OK && tok[0] == tok[1])
 		v = PV_CHECK_BAD_FIELD;
+	r->apf_token[0] = tok[0];
+	r->apf_token[1] = tok[1];
 	rec(r, PV_APF_NOT_PRESENT, f, v);
 	if (v != PV_CHECK_OK)
 		goto out;

@@ -259,6 +259,8 @@ static inline uint64_t pv_init_value(uint32_t msr, uint64_t gpa)
  * (name, what)
  */
 #define PV_APF_TABLE(X)								\
+	X(WAKEUP_ALL, "enabling it: a broadcast page-ready (token 0xffffffff) comes first; the "	\
+	  "guest clears the slot and writes ASYNC_PF_ACK")				\
 	X(NOT_PRESENT, "two touches of pages the VMM holds back (userfaultfd): each an async #PF, " \
 	  "flags PAGE_NOT_PRESENT, its own token in CR2")				\
 	X(PAGE_READY, "the VMM fills both pages: the page-ready vector runs, one of the two tokens in the slot") \
@@ -275,6 +277,8 @@ enum pv_apf_index {
 	PV_NR_APF_PROBES
 };
 
+/* The token of a broadcast page-ready (virt/kvm/async_pf.c kvm_async_pf_wakeup_all()). */
+#define PV_APF_WAKE_ALL_TOKEN	0xffffffffu
 /* The value the VMM fills the async PF pages with, per 8-byte word at @gpa. */
 #define PV_APF_PATTERN(gpa)	(0xa5f1000000000000ull | (uint64_t)(gpa))
 /* The bound on HLTs the guest waits for a page-ready through. */

@@ -227,6 +227,10 @@ struct pv_results {
 	uint32_t woken;			/* came back from HLT */
 	uint32_t ipi_count;
 
+	/* PV_ENTRY_ASYNC_PF: the not-present tokens (CR2) of pages 0 and 1, the page-ready ones in order */
+	uint32_t apf_token[4];
+	uint32_t apf_irqs;		/* page-ready interrupts taken */
+
 	/* PV_ENTRY_MSR_PROBES */
 	uint32_t nr_probes;
 	uint32_t nr_syncs;		/* PV_EV_SYNC rung so far */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
@@ -21,9 +22,14 @@ static void *apf_thread(void *p)
 {
 	struct check_apf *a = p;
 
+	struct timespec t0, t1;
+
 	a->vcpu_tid = (pid_t)syscall(SYS_gettid);
 	vm_uffd_start(&a->u, a->vcpu_tid);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	session_run_timeout(&a->s, 0, PV_ENTRY_ASYNC_PF, 0, a->timeout_ms, &a->res);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	a->run_ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
 	return NULL;
 }
 
@@ -64,9 +70,9 @@ void check_apf_start(struct check_apf *a, const struct kvm_sys *kvm,
 /* What the VMM saw on the held-back pages, for the first row's detail. */
 static void describe_events(const struct check_apf *a, int asked, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "the VMM saw %d fault(s) on the held-back pages, %d from the "
-			 "vCPU's own thread (KVM faulting in synchronously: filled at once)",
-			 a->u.nr_events, a->u.nr_sync);
+	int n = snprintf(buf, len, "guest run %.1f ms; the VMM saw %d fault(s) on the held-back "
+			 "pages, %d from the vCPU's own thread (KVM faulting in synchronously: "
+			 "filled at once)", a->run_ms, a->u.nr_events, a->u.nr_sync);
 
 	if (asked && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, "; at the guest's request %d page(s) faulted by KVM's "
@@ -144,6 +150,11 @@ void check_apf_finish(struct check_apf *a, struct check_report *rep)
 			snprintf(row->detail, sizeof(row->detail),
 				 "not reached: the run stopped in %s", stopped->name);
 		}
+		if (got && rec && rec->done && p->step > PV_APF_NOT_PRESENT)
+			snprintf(row->detail, sizeof(row->detail),
+				 "tokens: not present 0x%x, 0x%x; page ready 0x%x, 0x%x (%u interrupts)",
+				 got->apf_token[0], got->apf_token[1], got->apf_token[2],
+				 got->apf_token[3], got->apf_irqs);
 		if (p->step == PV_APF_NOT_PRESENT && !row->detail[0])
 			snprintf(row->detail, sizeof(row->detail), "%s", events);
 		else if (p->step == PV_APF_NOT_PRESENT) {

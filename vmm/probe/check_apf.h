@@ -23,6 +23,7 @@ struct check_apf {
 	struct run_result res;
 	pthread_t thread;
 	pid_t vcpu_tid;		/* the thread running its vCPU */
+	double run_ms;		/* its guest run, wall */
 };
 
 /*

@@ -483,6 +483,11 @@ static void expect_apf(const struct model_input *in, const struct probe_desc *p,
 		return;
 	}
 	switch (p->step) {
+	case PV_APF_WAKEUP_ALL:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "kvm_pv_enable_async_pf() -> async_pf.c kvm_async_pf_wakeup_all() (done list empty) "
+		    "queues a broadcast: kvm_arch_async_page_present() writes token ~0, injects the vector");
+		return;
 	case PV_APF_NOT_PRESENT:
 		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
 		    "mmu/mmu.c __kvm_faultin_pfn(): FOLL_NOWAIT GUP of a held-back page fails -> "
