@@ -45,7 +45,8 @@ void check_apf_start(struct check_apf *a, const struct kvm_sys *kvm,
 	c.last_vcpu_id = 0;
 	c.exit_hypercall = 0;
 	c.no_fix_hypercall_quirk = 0;
-	a->timeout_ms = cfg->timeout_ms;
+	/* The run's deadline, plus the VMM's bounded wait for KVM's faults inside it. */
+	a->timeout_ms = cfg->timeout_ms + PV_APF_RESOLVE_MS;
 	if (session_create(kvm, &c, &a->s, a->err, sizeof(a->err)) != PV_EXIT_OK) {
 		a->not_run = "the async PF probe's VM could not be made";
 		return;
