@@ -136,7 +136,8 @@ exc_common:
 
 /*
  * External interrupts: the IPI vector counts in guest_ipi(), which also
- * writes the EOI; the PV EOI probe's vector goes to guest_pv_eoi_irq();
+ * writes the EOI; the PV EOI probe's vector goes to guest_pv_eoi_irq(),
+ * the async PF page-ready vector to guest_apf_irq();
  * the spurious vector needs no EOI.  Only caller-saved registers need
  * saving around a C call; the CPU aligned RSP to 16 and pushed 5 words, so
  * 9 pushes keep the call aligned.
@@ -168,6 +169,7 @@ exc_common:
 
 	IRQ_STUB irq_stub_ipi, guest_ipi
 	IRQ_STUB irq_stub_pv_eoi, guest_pv_eoi_irq
+	IRQ_STUB irq_stub_apf, guest_apf_irq
 
 	.globl irq_stub_spurious
 irq_stub_spurious:

@@ -33,6 +33,7 @@ void probe_msrs(struct pv_results *r);
 void probe_record(struct pv_results *r, int slot, uint32_t fault, uint64_t value);
 void sync_with_host(struct pv_results *r);
 void probe_pv_eoi(struct pv_results *r);
+void probe_async_pf(struct pv_results *r);
 void probe_hypercall(struct pv_results *r, uint64_t arg);
 void probe_hypercall_lane(struct pv_results *r, uint64_t arg);
 void wait_for_kick(struct pv_results *r);

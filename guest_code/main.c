@@ -97,6 +97,9 @@ void guest_main(uint64_t vcpu, uint64_t entry, uint64_t arg)
 				     : "a"(l->q[i].function), "c"(l->q[i].index));
 		break;
 	}
+	case PV_ENTRY_ASYNC_PF:
+		probe_async_pf(r);
+		break;
 	case PV_ENTRY_HOSTILE:
 		guest_hostile(r, arg);
 		break;

@@ -244,6 +244,48 @@ static inline uint64_t pv_init_value(uint32_t msr, uint64_t gpa)
 	return msr == MSR_KVM_POLL_CONTROL ? 0 : pv_msr_enable_value(msr, gpa);
 }
 
+/*
+ * Async page faults taken for real, in a VM of their own (PV_ENTRY_ASYNC_PF;
+ * guest_code/async_pf.c, vmm/kvm/vm_uffd.c, vmm/probe/check_apf.c): the
+ * guest enables interrupt-delivered async PF and touches two pages the
+ * VMM holds back with userfaultfd, so that KVM's GUP of them cannot
+ * finish without waiting (arch/x86/kvm/mmu/mmu.c __kvm_faultin_pfn():
+ * async, then kvm_arch_setup_async_pf()).  Then it rings
+ * PV_EV_APF_RESOLVE, the VMM fills both pages, and the guest follows the
+ * page-ready protocol (Documentation/virt/kvm/x86/msr.rst,
+ * MSR_KVM_ASYNC_PF_INT / MSR_KVM_ASYNC_PF_ACK): one token in the slot at a
+ * time, the next only after the slot is cleared and ACK written.
+ * Each probe's record is in slot (its index) of that run's page.
+ * (name, what)
+ */
+#define PV_APF_TABLE(X)								\
+	X(WAKEUP_ALL, "enabling it: a broadcast page-ready (token 0xffffffff) comes first; the "	\
+	  "guest clears the slot and writes ASYNC_PF_ACK")				\
+	X(NOT_PRESENT, "two touches of pages the VMM holds back (userfaultfd): each an async #PF, " \
+	  "flags PAGE_NOT_PRESENT, its own token in CR2")				\
+	X(PAGE_READY, "the VMM fills both pages: the page-ready vector runs, one of the two tokens in the slot") \
+	X(HELD_WHILE_BUSY, "slot not cleared: HLT with IF=0 ends (the second page is done) and no "	\
+	  "page-ready comes while the slot is busy")					\
+	X(ACK_DELIVERS, "slot cleared, ASYNC_PF_ACK = 1: the queued second page-ready comes within "	\
+	  "2000 HLTs")									\
+	X(TOKENS_AND_DATA, "the two page-ready tokens are the two not-present ones; both pages hold " \
+	  "the VMM's pattern")
+
+enum pv_apf_index {
+#define __PV_APF_INDEX(name, what) PV_APF_##name,
+	PV_APF_TABLE(__PV_APF_INDEX)
+	PV_NR_APF_PROBES
+};
+
+/* The token of a broadcast page-ready (virt/kvm/async_pf.c kvm_async_pf_wakeup_all()). */
+#define PV_APF_WAKE_ALL_TOKEN	0xffffffffu
+/* The value the VMM fills the async PF pages with, per 8-byte word at @gpa. */
+#define PV_APF_PATTERN(gpa)	(0xa5f1000000000000ull | (uint64_t)(gpa))
+/* The bound on HLTs the guest waits for a page-ready through. */
+#define PV_APF_HLT_TRIES	2000
+/* How long the VMM waits, at PV_EV_APF_RESOLVE, for KVM's two faults on the pages. */
+#define PV_APF_RESOLVE_MS	2000
+
 /* The self-IPI the PV EOI checks take (x2APIC, fixed delivery). */
 #define PV_EOI_VECTOR		0xe0
 
@@ -419,7 +461,8 @@ enum pv_check_index {
 #define PV_NR_INITS		(0 PV_INIT_TABLE(__PV_INIT_COUNT))
 #define __PV_HOST_COUNT(name, what) + 1
 #define PV_NR_HOST_PROBES	(0 PV_HOST_TABLE(__PV_HOST_COUNT))
-#define PV_NR_PROBES		(PV_NR_MSR_PROBES + PV_NR_HCALLS + PV_NR_INITS + PV_NR_HOST_PROBES)
+#define PV_NR_PROBES		(PV_NR_MSR_PROBES + PV_NR_HCALLS + PV_NR_INITS + PV_NR_HOST_PROBES + \
+				 PV_NR_APF_PROBES)
 
 _Static_assert(PV_NR_MSR_PROBES <= PV_MAX_PROBES, "results page too small for the MSR probes");
 _Static_assert(PV_NR_HCALLS <= PV_MAX_PROBES, "results page too small for the hypercall probes");
@@ -446,6 +489,8 @@ enum pv_check_result {
 	PV_CHECK_NO_IRQ,	/* the self-IPI was never delivered */
 	PV_CHECK_WOKEN_EARLY,	/* the halted vCPU woke from a kick not meant for it */
 	PV_CHECK_TSC_OUTSIDE,	/* a TSC stamp outside the guest's before/after reads */
+	PV_CHECK_NO_APF,	/* a touch of a held-back page took no async #PF */
+	PV_CHECK_BUSY_DELIVERED,	/* a page-ready came while the slot was still busy */
 };
 
 #endif /* PVPROBE_PV_PROBES_H */

@@ -46,6 +46,14 @@
 #define PV_IMAGE_ADDR		PV_ULL(0x100000)	/* link address of the image */
 #define PV_IMAGE_MAX		PV_ULL(0x100000)
 #define PV_RAM_SIZE		PV_ULL(0x400000)
+/*
+ * PV_ENTRY_ASYNC_PF's VM only: a second memslot of PV_APF_MEM_PAGES pages
+ * at PV_APF_MEM_GPA, backed by userfaultfd (vmm/kvm/vm_uffd.c), mapped by
+ * one more page table at PV_APF_PT_ADDR (the page after RAM's tables).
+ */
+#define PV_APF_MEM_GPA		PV_ULL(0x600000)
+#define PV_APF_MEM_PAGES	2
+#define PV_APF_PT_ADDR		(PV_PT_ADDR + PV_RAM_SIZE / PV_ULL(0x200000) * PV_PAGE_SIZE)
 
 #define PV_GDT_CODE64		0x08
 #define PV_GDT_DATA		0x10
@@ -104,6 +112,7 @@ enum pv_entry {
 	PV_ENTRY_HOSTILE,	/* tests: a misbehaving guest, arg = enum pv_hostile */
 	PV_ENTRY_CPUID_LIST,	/* CPUID of every leaf in the list page (cpuid-verify) */
 	PV_ENTRY_HYPERCALL_LANE,	/* every hypercall probe of lane arg = enum pv_lane | PV_HC_ARG_* */
+	PV_ENTRY_ASYNC_PF,	/* two async page faults and their page-ready protocol (pv_probes.h) */
 	PV_NR_ENTRIES
 };
 
@@ -146,6 +155,7 @@ enum pv_event {
 	PV_EV_NESTED,		/* an exception inside the exception handler: exc.vector and
 				 * exc.rip are the first, exc.error_code the nested vector,
 				 * exc.cr2 the nested RIP */
+	PV_EV_APF_RESOLVE,	/* PV_ENTRY_ASYNC_PF: the VMM resolves the pages it holds back */
 };
 
 /* The three hypervisor_cpuid_base() calls of the source document. */
@@ -217,6 +227,10 @@ struct pv_results {
 	uint32_t woken;			/* came back from HLT */
 	uint32_t ipi_count;
 
+	/* PV_ENTRY_ASYNC_PF: the not-present tokens (CR2) of pages 0 and 1, the page-ready ones in order */
+	uint32_t apf_token[4];
+	uint32_t apf_irqs;		/* page-ready interrupts taken */
+
 	/* PV_ENTRY_MSR_PROBES */
 	uint32_t nr_probes;
 	uint32_t nr_syncs;		/* PV_EV_SYNC rung so far */
@@ -242,6 +256,10 @@ _Static_assert(sizeof(struct pv_results) <= PV_PAGE_SIZE,
 	       "results page overflows its page");
 _Static_assert(PV_RESULTS_PAGE(PV_MAX_VCPUS) <= PV_STACKS_ADDR,
 	       "results pages overlap the stacks");
+_Static_assert(PV_APF_PT_ADDR + PV_PAGE_SIZE <= PV_RESULTS_ADDR,
+	       "the async PF page table overlaps the results pages");
+_Static_assert(PV_APF_MEM_GPA >= PV_RAM_SIZE && PV_APF_MEM_GPA % 0x200000 == 0,
+	       "the async PF memslot must start a 2 MiB region of its own, past RAM");
 _Static_assert(PV_STACK_TOP(PV_MAX_VCPUS - 1) <= PV_SCRATCH_ADDR,
 	       "stacks overlap the scratch pages");
 

@@ -6,6 +6,7 @@
  *    KICK_CPU / SEND_IPI / SCHED_YIELD -KVM_ENOSYS;
  *  - its unfinished part ("FIXME: actually test KVM_FEATURE_PV_UNHALT"): a
  *    halted vCPU really woken by KICK_CPU;
+ *  - async page faults taken for real, and the page-ready ACK;
  *  - the CLI: a wrong expectation (--expect) exits 1 naming the probe,
  *    and its "reproduce with:" line reproduces it; --json and --tap.
  */
@@ -103,6 +104,67 @@ TEST(pv_unhalt_kick_wakes_a_halted_vcpu)
 	EXPECT_EQ(0, ret->obs.value);
 	EXPECT_EQ(OUT_CHECK, woke->obs.kind) TH_LOG("%s", woke->detail);
 	EXPECT_EQ(PV_CHECK_OK, woke->obs.value);
+}
+
+/*
+ * The async page fault probe, on observations: with ASYNC_PF and
+ * ASYNC_PF_INT every apf.* row is "ok" (the broadcast page-ready, two
+ * async #PFs, page ready, the second held while the slot is busy and
+ * delivered at the ACK, the tokens and the pages' contents), except where
+ * a known deviation of this backend says otherwise: then the test is
+ * XFAIL with its reason, and the deviation must be the documented one.
+ */
+TEST(async_pf_two_faults_and_the_ack)
+{
+	const struct deviation *dev = NULL;
+	int i, n = 0;
+
+	ASSERT_EQ(PV_EXIT_OK, run_check((1u << KVM_FEATURE_ASYNC_PF) |
+					(1u << KVM_FEATURE_ASYNC_PF_INT), CHECK_MSRS));
+	for (i = 0; i < rep.nr_rows; i++) {
+		const struct check_row *r = &rep.rows[i];
+
+		if (r->p->kind != PK_APF)
+			continue;
+		n++;
+		if (r->v == V_DEVIATION) {
+			dev = r->dev;
+			continue;
+		}
+		EXPECT_EQ(V_OK, r->v) TH_LOG("%s: %s", r->p->name, r->detail);
+		EXPECT_EQ(OUT_CHECK, r->obs.kind) TH_LOG("%s: %s", r->p->name, r->detail);
+		EXPECT_EQ(PV_CHECK_OK, r->obs.value) TH_LOG("%s: %s", r->p->name, r->detail);
+	}
+	EXPECT_EQ(PV_NR_APF_PROBES, n);
+	if (dev) {
+		const struct check_row *np = row("apf.NOT_PRESENT");
+
+		/* kvm_pvm: a synchronous fault-in, and nothing after it. */
+		ASSERT_NE(NULL, np);
+		EXPECT_EQ(V_DEVIATION, np->v);
+		EXPECT_EQ(OUT_CHECK, np->obs.kind);
+		EXPECT_EQ(PV_CHECK_NO_APF, np->obs.value) TH_LOG("%s", np->detail);
+		KVM_TEST_XFAIL("%s", np->dev ? np->dev->reason : dev->reason);
+	}
+}
+
+/* Without ASYNC_PF_INT (enforced) the probe is not run, and says why: never a pass. */
+TEST(async_pf_not_run_without_async_pf_int)
+{
+	int i, n = 0;
+
+	ASSERT_EQ(PV_EXIT_OK, run_check(1u << KVM_FEATURE_ASYNC_PF, CHECK_MSRS));
+	for (i = 0; i < rep.nr_rows; i++) {
+		const struct check_row *r = &rep.rows[i];
+
+		if (r->p->kind != PK_APF)
+			continue;
+		n++;
+		EXPECT_EQ(OUT_NOT_RUN, r->obs.kind) TH_LOG("%s", r->p->name);
+		EXPECT_EQ(OUT_NOT_RUN, r->exp.out.kind) TH_LOG("%s", r->p->name);
+		EXPECT_NE(NULL, strstr(r->exp.reason, "ASYNC_PF_INT")) TH_LOG("%s", r->exp.reason);
+	}
+	EXPECT_EQ(PV_NR_APF_PROBES, n);
 }
 
 TEST(wrong_expectation_exits_1_and_reproduces)

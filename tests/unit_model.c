@@ -221,6 +221,54 @@ TEST(cpl3_quirk_clock_unknown)
 	EXPECT_EQ((uint64_t)-95, E(&in, "hypercall.CLOCK_PAIRING").out.value);
 }
 
+/*
+ * The async PF probe runs only where both MSRs work (x86.c
+ * kvm_set_msr_common(): ASYNC_PF_EN needs ASYNC_PF, ASYNC_PF_INT and
+ * interrupt delivery need ASYNC_PF_INT), KVM's HLT is in use, and the VMM
+ * can hold pages back; then every row is "ok" (x86.c, mmu/mmu.c,
+ * virt/kvm/async_pf.c).  Not run is not a pass: it says why.
+ */
+TEST(async_pf_runs_only_with_both_bits)
+{
+	const uint32_t apf = 1u << KVM_FEATURE_ASYNC_PF, intr = 1u << KVM_FEATURE_ASYNC_PF_INT;
+	const char *const names[] = { "apf.WAKEUP_ALL", "apf.NOT_PRESENT", "apf.PAGE_READY",
+				      "apf.HELD_WHILE_BUSY", "apf.ACK_DELIVERS",
+				      "apf.TOKENS_AND_DATA" };
+	struct model_input in;
+	size_t i;
+
+	ASSERT_EQ(PV_NR_APF_PROBES, (int)(sizeof(names) / sizeof(names[0])));
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct expectation e;
+
+		in = documented(apf | intr, 1);
+		e = E(&in, names[i]);
+		EXPECT_EQ(OUT_CHECK, e.out.kind) TH_LOG("%s", names[i]);
+		EXPECT_EQ(PV_CHECK_OK, e.out.value);
+		in = documented(0, 0);	/* enforcement off: every gate open */
+		EXPECT_EQ(OUT_CHECK, E(&in, names[i]).out.kind) TH_LOG("%s", names[i]);
+
+		in = documented(apf, 1);
+		e = E(&in, names[i]);
+		EXPECT_EQ(OUT_NOT_RUN, e.out.kind) TH_LOG("%s", names[i]);
+		EXPECT_NE(NULL, strstr(e.reason, "ASYNC_PF_INT"));
+		in = documented(intr, 1);
+		e = E(&in, names[i]);
+		EXPECT_EQ(OUT_NOT_RUN, e.out.kind) TH_LOG("%s", names[i]);
+		EXPECT_NE(NULL, strstr(e.reason, "ASYNC_PF_EN"));
+		in = documented(apf | intr, 1);
+		in.hlt_in_guest = 1;
+		EXPECT_EQ(OUT_NOT_RUN, E(&in, names[i]).out.kind) TH_LOG("%s", names[i]);
+		in = documented(apf | intr, 1);
+		in.no_userfaultfd = 1;
+		e = E(&in, names[i]);
+		EXPECT_EQ(OUT_NOT_RUN, e.out.kind) TH_LOG("%s", names[i]);
+		EXPECT_NE(NULL, strstr(e.reason, "userfaultfd"));
+	}
+	in = documented(apf | intr, 1);
+	EXPECT_EQ(NULL, model_apf_not_run(&in));
+}
+
 TEST(deviations_are_per_backend)
 {
 	struct outcome timeout = { .kind = OUT_TIMEOUT, .value = 0x100e6d };

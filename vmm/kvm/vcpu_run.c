@@ -9,7 +9,9 @@
 #include <sys/ioctl.h>
 
 #include "guest_results.h"
+#include "pv_probes.h"
 #include "hypercall_exit.h"
+#include "vm_uffd.h"
 #include "vm_user_msr.h"
 #include "stop.h"
 #include "vcpu_run.h"
@@ -125,6 +127,21 @@ static int handle_io(struct vcpu *vcpu, struct run_result *res)
 		 */
 		res->nr_syncs++;
 		sched_yield();
+		return EXIT_CONTINUE;
+	}
+	if (ev == PV_EV_APF_RESOLVE) {
+		/*
+		 * The async PF probe took its two #PFs: wait (bounded) for KVM's
+		 * two async works to report their faults, then fill the pages.
+		 * Only a VM with held-back pages has this event.
+		 */
+		if (!vcpu->vm->uffd)
+			return stop(res, RUN_PROTOCOL,
+				    "guest asked to resolve held-back pages at RIP 0x%llx, but this VM has none",
+				    (unsigned long long)res->rip);
+		if (vm_uffd_resolve(vcpu->vm->uffd, PV_APF_MEM_PAGES, PV_APF_RESOLVE_MS))
+			return stop(res, RUN_KVM_ERROR, "UFFDIO_COPY of the held-back pages: %s",
+				    strerror(errno));
 		return EXIT_CONTINUE;
 	}
 	if (ev != PV_EV_DONE && ev != PV_EV_EXCEPTION && ev != PV_EV_FAIL && ev != PV_EV_NESTED)

@@ -10,6 +10,7 @@
 #include "vcpu.h"
 #include "vm.h"
 #include "vm_layout.h"
+#include "vm_uffd.h"
 
 /*
  * Intel needs three pages for the real-mode TSS below 4 GiB, out of RAM
@@ -105,6 +106,10 @@ void vm_destroy(struct vm *vm)
 {
 	int i;
 
+	/* First: it wakes a kworker still waiting on a held-back page (vm_uffd.h). */
+	if (vm->uffd)
+		vm_uffd_close(vm->uffd);
+	vm->uffd = NULL;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		vcpu_destroy(vm->vcpus[i]);
 	vm->nr_vcpus = 0;

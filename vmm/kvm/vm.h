@@ -10,6 +10,7 @@
 #include "pvprobe_abi.h"
 
 struct vcpu;
+struct vm_uffd;
 
 struct vm {
 	const struct kvm_sys *kvm;
@@ -25,6 +26,9 @@ struct vm {
 	uint32_t pv_eax;		/* 0x40000001 eax as KVM holds it */
 	int enforce;			/* gate like guest_pv_has() does */
 	uint64_t migration_control;
+
+	/* Pages the VMM holds back (vm_uffd.c), resolved at PV_EV_APF_RESOLVE; or NULL. */
+	struct vm_uffd *uffd;
 };
 
 /*

@@ -62,6 +62,21 @@ void vm_layout_write(void *ram, size_t ram_size)
 		pt[page] = page * PV_PAGE_SIZE | PTE_FLAGS;
 }
 
+void vm_layout_map_extra(void *ram, uint64_t gpa, int npages)
+{
+	uint8_t *m = ram;
+	uint64_t *pd = (uint64_t *)(m + PV_PD_ADDR);
+	uint64_t *pt = (uint64_t *)(m + PV_APF_PT_ADDR);
+	int i;
+
+	if (gpa % (2ull << 20) || gpa >= (1ull << 30) || npages > 512)
+		return;
+	memset(pt, 0, PV_PAGE_SIZE);
+	pd[gpa >> 21] = PV_APF_PT_ADDR | PTE_FLAGS;
+	for (i = 0; i < npages; i++)
+		pt[i] = (gpa + (uint64_t)i * PV_PAGE_SIZE) | PTE_FLAGS;
+}
+
 void vm_layout_flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type, int code)
 {
 	memset(s, 0, sizeof(*s));

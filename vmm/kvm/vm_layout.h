@@ -12,6 +12,13 @@
 #include <linux/kvm.h>
 
 void vm_layout_write(void *ram, size_t ram_size);
+
+/*
+ * Map @npages pages at @gpa (past RAM, 2 MiB aligned, below 1 GiB, at
+ * most 512) with the page table at PV_APF_PT_ADDR: the held-back pages of
+ * the async PF probe's VM (vm_uffd.c).
+ */
+void vm_layout_map_extra(void *ram, uint64_t gpa, int npages);
 void vm_layout_sregs(struct kvm_sregs *sregs);
 
 /*

@@ -55,6 +55,8 @@ const char *model_probe_gate(const struct probe_desc *p)
 		break;
 	case PK_HOST:
 		return "- (the host's report)";
+	case PK_APF:
+		return "ASYNC_PF and ASYNC_PF_INT";
 	default:
 		bit = model_msr_gate(probe_msr_number(p->msr_index));
 	}
@@ -449,6 +451,71 @@ static void expect_check(const struct model_input *in, const struct probe_desc *
 	}
 }
 
+const char *model_apf_not_run(const struct model_input *in)
+{
+	if (!pv_has(in, KVM_FEATURE_ASYNC_PF_INT))
+		return "ASYNC_PF_INT clear with enforcement: MSR_KVM_ASYNC_PF_INT and interrupt "
+		       "delivery (kvm_pv_enable_async_pf(), bit 3) are refused -> not run";
+	if (!pv_has(in, KVM_FEATURE_ASYNC_PF))
+		return "ASYNC_PF clear with enforcement: MSR_KVM_ASYNC_PF_EN is refused "
+		       "(kvm_set_msr_common()) -> not run";
+	if (in->hlt_in_guest)
+		return "HLT exits disabled: the probe waits in KVM's HLT (kvm_vcpu_has_events() "
+		       "sees the done list), which a HLT in the guest bypasses -> not run";
+	if (in->no_userfaultfd)
+		return "no userfaultfd for kernel faults here (CAP_SYS_PTRACE, "
+		       "vm.unprivileged_userfaultfd or /dev/userfaultfd): the VMM cannot hold a page "
+		       "back -> not run";
+	return NULL;
+}
+
+/*
+ * The async page fault probe (guest_code/async_pf.c): interrupt-delivered
+ * async PF, two pages the VMM holds back, then the page-ready protocol.
+ */
+static void expect_apf(const struct model_input *in, const struct probe_desc *p,
+		       struct expectation *e)
+{
+	const char *why = model_apf_not_run(in);
+
+	if (why) {
+		set(e, OUT_NOT_RUN, 0, 0, 0, why);
+		return;
+	}
+	switch (p->step) {
+	case PV_APF_WAKEUP_ALL:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "kvm_pv_enable_async_pf() -> async_pf.c kvm_async_pf_wakeup_all() (done list empty) "
+		    "queues a broadcast: kvm_arch_async_page_present() writes token ~0, injects the vector");
+		return;
+	case PV_APF_NOT_PRESENT:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "mmu/mmu.c __kvm_faultin_pfn(): FOLL_NOWAIT GUP of a held-back page fails -> "
+		    "kvm_arch_setup_async_pf(); x86.c kvm_arch_async_page_not_present() (SEND_ALWAYS: "
+		    "CPL 0 is fine) writes flags = 1 and injects #PF, CR2 = token (vcpu_id | id << 12)");
+		return;
+	case PV_APF_PAGE_READY:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "async_pf.c async_pf_execute() -> KVM_REQ_APF_READY; kvm_check_async_pf_completion() "
+		    "with the slot free: kvm_arch_async_page_present() writes the token, injects the vector");
+		return;
+	case PV_APF_HELD_WHILE_BUSY:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "kvm_arch_can_dequeue_async_page_present(): slot busy (token != 0) -> the second stays "
+		    "in async_pf.done, which ends HLT (kvm_vcpu_has_events()); nothing is injected");
+		return;
+	case PV_APF_ACK_DELIVERS:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "kvm_set_msr_common() MSR_KVM_ASYNC_PF_ACK, data & 0x1: pageready_pending = false, "
+		    "kvm_check_async_pf_completion() -> the queued page-ready is injected at once");
+		return;
+	default:
+		set(e, OUT_CHECK, 0, 1, PV_CHECK_OK,
+		    "each work's token goes out once, in kvm_arch_async_page_present(); async_pf_execute()'s "
+		    "GUP waited for the VMM's UFFDIO_COPY, so the pages hold what it wrote");
+	}
+}
+
 static void ret(struct expectation *e, int64_t v, const char *reason)
 {
 	set(e, OUT_RETURN, 0, 1, (uint64_t)v, reason);
@@ -667,6 +734,9 @@ void model_expect(const struct model_input *in, const struct probe_desc *p,
 		break;
 	case PK_HOST:
 		expect_host(in, p, e);
+		break;
+	case PK_APF:
+		expect_apf(in, p, e);
 		break;
 	default:
 		expect_hcall(in, p, e);

@@ -28,6 +28,7 @@ struct model_input {
 	int ignore_msrs;	/* kvm.ignore_msrs=Y */
 	int apicv;		/* APICv (kvm_intel.enable_apicv) or AVIC (kvm_amd.avic) on */
 	int host_kernel;	/* the host's Linux as major * 100 + minor (0: unknown) */
+	int no_userfaultfd;	/* the VMM cannot hold pages back: no async PF probe */
 };
 
 struct expectation {
@@ -37,6 +38,12 @@ struct expectation {
 
 void model_expect(const struct model_input *in, const struct probe_desc *p,
 		  struct expectation *e);
+
+/*
+ * Why the async page fault probe (PK_APF) cannot run for @in, or NULL when
+ * it can: the host asks this before it starts the probe's VM.
+ */
+const char *model_apf_not_run(const struct model_input *in);
 
 /* The feature bit (eax) that gates MSR @msr in the PV feature table, or -1. */
 int model_msr_gate(uint32_t msr);

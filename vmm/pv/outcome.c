@@ -35,7 +35,7 @@ static const uint64_t check_results[] = {
 	PV_CHECK_NOT_ADVANCING, PV_CHECK_NOT_UPDATED, PV_CHECK_EMPTY,
 	PV_CHECK_NOT_WOKEN, PV_CHECK_WRONG_COUNT, PV_CHECK_BAD_FIELD, PV_CHECK_WRITTEN,
 	PV_CHECK_NOT_SET, PV_CHECK_IN_SERVICE, PV_CHECK_NO_IRQ, PV_CHECK_WOKEN_EARLY,
-	PV_CHECK_TSC_OUTSIDE,
+	PV_CHECK_TSC_OUTSIDE, PV_CHECK_NO_APF, PV_CHECK_BUSY_DELIVERED,
 };
 
 static const char *check_name(uint64_t v);
@@ -125,6 +125,8 @@ static const char *check_name(uint64_t v)
 	case PV_CHECK_NO_IRQ: return "no interrupt";
 	case PV_CHECK_WOKEN_EARLY: return "woken early";
 	case PV_CHECK_TSC_OUTSIDE: return "tsc outside";
+	case PV_CHECK_NO_APF: return "no async #PF";
+	case PV_CHECK_BUSY_DELIVERED: return "delivered while busy";
 	default: return "?";
 	}
 }

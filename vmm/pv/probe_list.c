@@ -45,6 +45,11 @@ _Static_assert(PV_NR_MSR_STEPS == 5, "probe_list.c spells out five MSR steps");
 	{ .name = "host." #n_, .kind = PK_HOST, .msr_index = -1, .step = PV_HOST_##n_, \
 	  .check = -1, .value = -1, .what = what_ },
 
+#define APF_PROBE(n_, what_)							\
+	{ .name = "apf." #n_, .kind = PK_APF, .msr_index = PV_MSR_ASYNC_PF_EN,	\
+	  .step = PV_APF_##n_, .check = -1, .value = -1, .msr = MSR_KVM_ASYNC_PF_EN, \
+	  .what = what_ },
+
 /* The page each INIT probe's value points at: PV_MSR_TABLE's. */
 enum {
 #define INIT_GPA(name, msr, gpa) PV_INIT_GPA_##name = (gpa),
@@ -94,6 +99,7 @@ const struct probe_desc probe_list[] = {
 	PV_HCALL_TABLE(HCALL_PROBE)
 	PV_INIT_TABLE(INIT_PROBE)
 	PV_HOST_TABLE(HOST_PROBE)
+	PV_APF_TABLE(APF_PROBE)
 };
 
 const int probe_count = sizeof(probe_list) / sizeof(probe_list[0]);
@@ -110,6 +116,8 @@ int probe_slot(const struct probe_desc *p)
 		return PV_PROBE_CHECK_SLOT(p->check);
 	if (p->kind == PK_INIT || p->kind == PK_HOST)
 		return -1;	/* the host's: no guest record */
+	if (p->kind == PK_APF)
+		return p->step;	/* its own run's page */
 	return p->hcall;
 }
 

@@ -13,6 +13,7 @@ enum probe_kind {
 	PK_HCALL,	/* a hypercall */
 	PK_INIT,	/* an MSR's value after an INIT (host side) */
 	PK_HOST,	/* what KVM_GET_SUPPORTED_CPUID says of the KVM leaves */
+	PK_APF,		/* the async page fault probe, in a VM of its own (check_apf.c) */
 };
 
 struct probe_desc {
@@ -20,7 +21,7 @@ struct probe_desc {
 	enum probe_kind kind;
 	int msr_index;		/* enum pv_msr_index (PK_MSR, PK_CHECK) */
 	int step;		/* PV_PROBE_MSR_STEP_* (PK_MSR), enum pv_init_effect (PK_INIT),
-				   enum pv_host_probe (PK_HOST) */
+				   enum pv_host_probe (PK_HOST), enum pv_apf_index (PK_APF) */
 	int check;		/* enum pv_check_index (functional checks), else -1 */
 	int value;		/* enum pv_value_index (boundary writes), else -1 */
 	int value_rec;		/* PV_VALUE_WRITE or PV_VALUE_READBACK (boundary writes) */
