@@ -12,6 +12,12 @@
 #include "pvprobe_abi.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY	18
+#define MSR_IA32_APICBASE	0x1b
+#define APICBASE_EXTD		(1 << 10)
+#define APICBASE_EN		(1 << 11)
+#define APIC_SVR_OFFSET		0xf0	/* xAPIC MMIO; MSR 0x80f in x2APIC mode */
+#define MSR_X2APIC_SVR		0x80f
+#define APIC_SVR_RESET		0xff	/* software-disabled, spurious vector 0xff */
 #define MSR_EFER		0xc0000080
 #define EFER_LME		(1 << 8)
 #define CR0_PE			(1 << 0)
@@ -49,6 +55,38 @@ pvh_start32:
 	movb	$0xff, %al
 	outb	%al, $0xa1
 	outb	%al, $0x21
+	/*
+	 * Software-disable the LAPIC, as KVM's reset leaves it and as pvprobe's
+	 * own VM starts (arch/x86/kvm/lapic.c kvm_lapic_reset():
+	 * apic_set_spiv(apic, 0xff)); SeaBIOS leaves SVR at 0x1ff.  With the
+	 * APIC enabled, KVM takes interrupts the probes never meant to get:
+	 * each ASYNC_PF_EN value probe with interrupt delivery queues a
+	 * "wakeup all" (x86.c kvm_pv_enable_async_pf() ->
+	 * kvm_async_pf_wakeup_all()), and kvm_arch_async_page_present() sends
+	 * it as fixed vector apf.vec, which the MSR probes left at 0
+	 * (kvm_arch_can_dequeue_async_page_present() holds it back only while
+	 * the LAPIC is disabled).  Vector 0 then sits in IRR for good (class 0
+	 * never beats PPR, lapic.c apic_has_interrupt_for_ppr()), irr_pending
+	 * stays set, and apic_sync_pv_eoi_to_guest() never arms PV EOI:
+	 * check.PV_EOI_PENDING "bit not set" on kvm-amd (ci/README.md).
+	 * Clearing the enable bit also masks every LVT (kvm_lapic_reg_write()
+	 * APIC_SPIV), LINT0's ExtINT included.  Still 32-bit, paging off: the
+	 * xAPIC page is reachable as it is.
+	 */
+	movl	$MSR_IA32_APICBASE, %ecx
+	rdmsr
+	testl	$APICBASE_EN, %eax
+	jz	8f
+	testl	$APICBASE_EXTD, %eax
+	jnz	7f
+	andl	$0xfffff000, %eax
+	movl	$APIC_SVR_RESET, APIC_SVR_OFFSET(%eax)
+	jmp	8f
+7:	movl	$MSR_X2APIC_SVR, %ecx
+	movl	$APIC_SVR_RESET, %eax
+	xorl	%edx, %edx
+	wrmsr
+8:
 	/* Zero what the host zeroes before a run: low pages and .bss. */
 	xorl	%eax, %eax
 	movl	$PV_GDT_ADDR, %edi

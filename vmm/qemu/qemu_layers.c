@@ -68,6 +68,19 @@ static void host_vs_claim(struct qemu_report *rep)
 			if (filt & m)
 				diff(rep, QL_HOST_CLAIM, 1, "QEMU dropped %s: not supported by this host's KVM",
 				     fname(reg, bit, n, sizeof(n)));
+			else if ((claim & m) && !(host & m) && reg == PV_REG_EAX &&
+				 bit == KVM_FEATURE_MSI_EXT_DEST_ID && c->split_irqchip)
+				/*
+				 * QEMU adds it itself with a split irqchip
+				 * (target/i386/kvm/kvm.c kvm_arch_get_supported_cpuid():
+				 * kvm_irqchip_is_split()): its own IOAPIC builds the MSI
+				 * routes and takes the extended ID bits.  KVM never
+				 * offers it (arch/x86/kvm/cpuid.c __do_cpuid_func()
+				 * leaves it out: the in-kernel IOAPIC has no such bits).
+				 */
+				diff(rep, QL_HOST_CLAIM, 1, "QEMU claims %s, which this host's KVM does not offer: "
+				     "with kernel-irqchip=split QEMU adds it itself (its userspace IOAPIC "
+				     "takes the extended destination ID)", fname(reg, bit, n, sizeof(n)));
 			else if ((claim & m) && !(host & m) && reg == PV_REG_EAX)
 				diff(rep, QL_HOST_CLAIM, 0, "QEMU claims %s, which this host's KVM does not offer",
 				     fname(reg, bit, n, sizeof(n)));

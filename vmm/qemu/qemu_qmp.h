@@ -20,6 +20,7 @@ struct qemu_claim {
 	int kvm;			/* the "kvm" property (kvm=off: 0) */
 	int hyperv;			/* an hv-* property is on: leaves move to 0x40000100 */
 	char model[64];			/* the CPU's QOM type */
+	int split_irqchip;		/* kernel-irqchip=split in the user's arguments (not over QMP) */
 };
 
 /*

@@ -242,6 +242,7 @@ int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr
 		exec_qemu(qemu, argv, log);
 	if (qemu_qmp_claim(qmp, pid, deadline, &r->claim, r->claim_err, sizeof(r->claim_err)))
 		kill(pid, SIGKILL);	/* paused with -S: without "cont" it would wait for the deadline */
+	r->claim.split_irqchip = qemu_args_split_irqchip(args, nr_args);
 	wait_reaped(pid, deadline, r);
 	r->elapsed_ms = qemu_now_ms() - start;
 
@@ -366,6 +367,7 @@ int qemu_run_linux(const char *qemu, unsigned int timeout_s, char *const *args, 
 		exec_qemu(qemu, argv, log);
 	if (qemu_qmp_claim(qmp, pid, deadline, &r->claim, r->claim_err, sizeof(r->claim_err)))
 		kill(pid, SIGKILL);
+	r->claim.split_irqchip = qemu_args_split_irqchip(args, nr_args);
 	wait_reaped_watch(pid, deadline, r, log, &lr->guest_error);
 	r->elapsed_ms = qemu_now_ms() - start;
 
@@ -397,4 +399,25 @@ void qemu_linux_run_free(struct qemu_linux_run *r)
 	r->console = NULL;
 	free(r->frames);
 	r->frames = NULL;
+}
+
+int qemu_args_split_irqchip(char *const *args, int nr_args)
+{
+	static const char key[] = "kernel-irqchip=";
+	int i, split = 0;
+
+	for (i = 0; i < nr_args; i++) {
+		const char *p = args[i];
+
+		while ((p = strstr(p, key))) {
+			/* An option of its own: at the start or after a comma. */
+			if (p == args[i] || p[-1] == ',') {
+				const char *v = p + sizeof(key) - 1;
+
+				split = !strncmp(v, "split", 5) && (v[5] == ',' || !v[5]);
+			}
+			p += sizeof(key) - 1;
+		}
+	}
+	return split;
 }

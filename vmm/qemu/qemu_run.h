@@ -46,6 +46,14 @@ struct qemu_run {
  * @hc_config: the hypercall lanes the guest runs (PVQ_HC_FW_CFG, given to
  * QEMU as a fw_cfg file), 0 for none.
  */
+/*
+ * 1 when @args leave QEMU with kernel-irqchip=split (-machine, -M or
+ * -accel kvm,...: the last kernel-irqchip= wins, as QEMU's option parsing
+ * does); 0 for on, off or not given (QEMU 7.2's default for pc and q35 is
+ * on).  QMP cannot say: the machine's kernel-irqchip property has no getter.
+ */
+int qemu_args_split_irqchip(char *const *args, int nr_args);
+
 int qemu_run(const char *qemu, unsigned int timeout_s, char *const *args, int nr_args,
 	     const unsigned char *image, size_t image_size, uint64_t hc_config, struct qemu_run *r,
 	     char *err, size_t errlen);
