@@ -77,6 +77,7 @@ enum pvq_lapic { PVQ_LAPIC_XAPIC = 1, PVQ_LAPIC_X2APIC };
 
 /* The guest's bound on the AP setting its flag after the second SIPI. */
 #define PVQ_AP_START_MS		2000
+#define PVQ_AP_START_MS_STR	"2000"
 
 struct pvq_smp {
 	uint32_t nr_cpus;		/* CPUs found, at most PVQ_SMP_MAX_CPUS listed */
