@@ -65,7 +65,7 @@ static struct pvq_smp smp;
 
 /* The BSP writes entry before the SIPI; the AP writes the rest. */
 static struct {
-	volatile uint32_t entry;
+	volatile uint32_t entry, go;
 	volatile uint32_t started, done, event;
 	volatile uint32_t cpuid_apic_id;
 } mbox;
@@ -190,6 +190,16 @@ static void __attribute__((noreturn, used)) pvh_ap_main(void)
 	mbox.cpuid_apic_id = b >> 24;
 	asm volatile("" : : : "memory");
 	mbox.started = 1;
+	/*
+	 * Not before the BSP is done with its SIPIs: a SIPI that finds the
+	 * AP halted ends the HLT (arch/x86/kvm/x86.c kvm_vcpu_has_events():
+	 * a pending INIT or SIPI makes it runnable; vcpu_block() then moves
+	 * HALTED to RUNNABLE and kvm_apic_accept_events() drops the SIPI),
+	 * which would look like a kick.  Seen on kvm-amd with one host CPU:
+	 * the AP reached HLT between the BSP's two SIPIs.
+	 */
+	while (!mbox.go)
+		asm volatile("pause" : : : "memory");
 	if (mbox.entry == PV_ENTRY_HALT_WAIT)
 		wait_for_kick(r);
 	else if (mbox.entry == PV_ENTRY_IPI_WAIT)
@@ -205,7 +215,7 @@ static int ap_start(uint32_t entry)
 	uint8_t *tr = (uint8_t *)PVH_AP_TRAMPOLINE;
 
 	memset((void *)PV_RESULTS_PAGE(id), 0, PV_PAGE_SIZE);
-	mbox.started = mbox.done = mbox.event = 0;
+	mbox.started = mbox.done = mbox.event = mbox.go = 0;
 	mbox.entry = entry;
 	memcpy(tr, pvh_ap_tramp, (size_t)(pvh_ap_tramp_end - pvh_ap_tramp));
 	*(volatile uint64_t *)(tr + (pvh_ap_tramp_stack - pvh_ap_tramp)) = PV_STACK_TOP(id);
@@ -228,6 +238,7 @@ static int ap_start(uint32_t entry)
 		return 0;
 	if (entry == PV_ENTRY_REPORT)
 		smp.start_tsc = guest_rdtsc() - t0;
+	mbox.go = 1;
 	return 1;
 }
 
