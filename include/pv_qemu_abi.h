@@ -41,6 +41,56 @@ enum pvq_kind {
 	PVQ_KIND_END,		/* no more frames */
 	PVQ_KIND_SELF,		/* payload: a Linux guest's `pvprobe self --json`
 				   (vmm/self_init.c), at most PVQ_SELF_MAX bytes */
+	PVQ_KIND_SMP,		/* payload: struct pvq_smp, once, after the MSR page */
+	PVQ_KIND_WAITER,	/* payload: the AP's results page after its wait for a
+				   KICK or IPI lane (vcpu: its index, entry:
+				   PV_ENTRY_HALT_WAIT or _IPI_WAIT); event: how the AP
+				   ended, or PVQ_WAITER_STILL when it was still
+				   waiting at the guest's bound */
+};
+
+#define PVQ_WAITER_STILL	0
+
+/*
+ * The second vCPU (guest_code/pvh/pvh_smp.c): the CPUs the guest found
+ * (the ACPI MADT, else fw_cfg's CPU count with APIC IDs 0..n-1), and the
+ * one AP it brought up with INIT-SIPI-SIPI: the one with the highest APIC
+ * ID, so that SEND_IPI's bit past its target is no vCPU's.
+ */
+#define PVQ_SMP_MAX_CPUS	16
+
+enum pvq_smp_source {
+	PVQ_SMP_SRC_NONE,	/* neither: one CPU assumed */
+	PVQ_SMP_SRC_MADT,	/* the MADT's enabled local APIC entries */
+	PVQ_SMP_SRC_FW_CFG,	/* FW_CFG_NB_CPUS, APIC IDs 0..n-1 assumed */
+};
+
+enum pvq_ap_status {
+	PVQ_AP_NONE,		/* one CPU: nothing to bring up */
+	PVQ_AP_STARTED,		/* its C code ran and set the flag */
+	PVQ_AP_NOT_STARTED,	/* no flag within PVQ_AP_START_MS */
+	PVQ_AP_BAD_ID,		/* APIC ID 0 or >= PVQ_SMP_MAX_CPUS: no stack or page for it */
+	PVQ_AP_NO_LAPIC,	/* the BSP's LAPIC is disabled or its xAPIC page unmappable */
+};
+
+enum pvq_lapic { PVQ_LAPIC_XAPIC = 1, PVQ_LAPIC_X2APIC };
+
+/* The guest's bound on the AP setting its flag after the second SIPI. */
+#define PVQ_AP_START_MS		2000
+#define PVQ_AP_START_MS_STR	"2000"
+
+struct pvq_smp {
+	uint32_t nr_cpus;		/* CPUs found, at most PVQ_SMP_MAX_CPUS listed */
+	uint32_t source;		/* enum pvq_smp_source */
+	uint32_t apic_ids[PVQ_SMP_MAX_CPUS];
+	uint32_t bsp_apic_id;		/* CPUID.1 EBX[31:24] on the BSP */
+	uint32_t ap_apic_id;		/* the AP sent INIT-SIPI-SIPI */
+	uint32_t status;		/* enum pvq_ap_status */
+	uint32_t lapic;			/* enum pvq_lapic: how the BSP sent them */
+	uint32_t ap_cpuid_apic_id;	/* CPUID.1 EBX[31:24] on the AP, once started */
+	uint32_t reserved;
+	uint64_t tsc_per_ms;		/* TSC ticks over the 10 ms INIT delay (PIT-timed) */
+	uint64_t start_tsc;		/* TSC ticks from the INIT to the AP's flag */
 };
 
 /*

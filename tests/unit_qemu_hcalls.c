@@ -104,14 +104,60 @@ TEST(plan_kvm_pvm)
 	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_KICK_CPU], "kvm_pvm never completes"));
 }
 
-TEST(plan_smp_names_the_missing_bring_up)
+TEST(plan_smp_runs_the_pairs_with_the_ap)
 {
 	static struct qemu_hc_plan p;
 
-	qemu_hc_plan(&p, "kvm_amd", 0, 3);
-	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_SEND_IPI], "-smp 3")) TH_LOG("%s", p.not_run[PV_HC_SEND_IPI]);
-	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_SEND_IPI], "vCPUs 1-2"));
-	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_KICK_CPU_WAKES], "INIT/SIPI"));
+	qemu_hc_plan(&p, "kvm_amd", 0, 2);
+	/* The guest's AP waits: both pairs run, their waiter rows included. */
+	ASSERT_TRUE(p.lane_ran[PV_LANE_KICK] && p.lane_ran[PV_LANE_IPI]);
+	ASSERT_TRUE(p.config & (1u << PV_LANE_IPI));
+	ASSERT_EQ(NULL, p.not_run[PV_HC_KICK_CPU_WAKES]);
+	ASSERT_EQ(NULL, p.not_run[PV_HC_SEND_IPI]);
+	ASSERT_EQ(NULL, p.not_run[PV_HC_SEND_IPI_DELIVERED]);
+	ASSERT_FALSE(p.lane_ran[PV_LANE_NOQUIRK]);
+	/* On kvm_pvm the pairs' CPL-0 calls hang: not run whatever -smp says. */
+	qemu_hc_plan(&p, "kvm_pvm", 1, 2);
+	ASSERT_FALSE(p.lane_ran[PV_LANE_KICK] || p.lane_ran[PV_LANE_IPI]);
+	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_KICK_CPU_WAKES], "kvm_pvm never completes"));
+}
+
+TEST(ap_that_did_not_start_makes_the_pairs_not_run)
+{
+	static struct qemu_hc_plan p;
+	static struct qemu_stream st;
+
+	/* Started: nothing changes. */
+	qemu_hc_plan(&p, "kvm_amd", 0, 2);
+	memset(&st, 0, sizeof(st));
+	st.have_smp = 1;
+	st.smp.nr_cpus = 2;
+	st.smp.status = PVQ_AP_STARTED;
+	qemu_hc_smp(&p, &st);
+	ASSERT_EQ(NULL, p.not_run[PV_HC_KICK_CPU_WAKES]);
+	ASSERT_EQ(NULL, p.not_run[PV_HC_SEND_IPI]);
+
+	/* Not started: the waiter and the IPI lane, with the reason; KICK's calls still run. */
+	st.smp.status = PVQ_AP_NOT_STARTED;
+	st.smp.source = PVQ_SMP_SRC_MADT;
+	qemu_hc_smp(&p, &st);
+	ASSERT_NE(NULL, p.not_run[PV_HC_KICK_CPU_WAKES]);
+	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_KICK_CPU_WAKES], "AP did not start"));
+	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_SEND_IPI], "the ACPI MADT")) TH_LOG("%s", p.not_run[PV_HC_SEND_IPI]);
+	ASSERT_NE(NULL, p.not_run[PV_HC_SEND_IPI_DELIVERED]);
+	ASSERT_EQ(NULL, p.not_run[PV_HC_KICK_CPU]);
+	ASSERT_EQ(NULL, p.not_run[PV_HC_KICK_CPU_WRONG_ID]);
+
+	/* No SMP record at all (the guest stopped before it). */
+	qemu_hc_plan(&p, "kvm_amd", 0, 2);
+	st.have_smp = 0;
+	qemu_hc_smp(&p, &st);
+	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_SEND_IPI], "no SMP record"));
+
+	/* -smp 1: the plan's own reasons stay. */
+	qemu_hc_plan(&p, "kvm_amd", 0, 1);
+	qemu_hc_smp(&p, &st);
+	ASSERT_NE(NULL, strstr(p.not_run[PV_HC_SEND_IPI], "-smp 1"));
 }
 
 /* A lane page as the guest leaves it, with the probes of @lane before @upto done. */

@@ -239,6 +239,95 @@ TEST(lane_pages)
 	EXPECT_EQ(PV_NR_LANES, st.nr_lanes);
 }
 
+static size_t put_vframe(uint8_t *out, uint32_t kind, uint32_t event, uint32_t vcpu, uint32_t entry,
+			 const void *payload, uint32_t len)
+{
+	size_t n = put_frame(out, kind, event, entry, payload, len);
+
+	((struct pvq_frame *)out)->vcpu = vcpu;
+	return n;
+}
+
+/* The AP's page after a wait, as the guest sends it. */
+static void ap_page(uint8_t *p, uint32_t entry, uint32_t ready, uint32_t woken, uint32_t ipis)
+{
+	struct pv_results *r = (struct pv_results *)p;
+
+	page(p, entry);
+	r->vcpu = 1;
+	r->ready = ready;
+	r->woken = woken;
+	r->ipi_count = ipis;
+}
+
+/* The SMP record and the AP's waiter pages: checked, then by lane; a wait still on is a timeout. */
+TEST(smp_and_waiter_frames)
+{
+	static uint8_t buf[8 * (sizeof(struct pvq_frame) + PV_PAGE_SIZE)];
+	static struct qemu_stream st;
+	struct pvq_smp smp = { .nr_cpus = 2, .source = PVQ_SMP_SRC_MADT, .apic_ids = { 0, 1 },
+			       .ap_apic_id = 1, .status = PVQ_AP_STARTED, .lapic = PVQ_LAPIC_XAPIC,
+			       .ap_cpuid_apic_id = 1, .tsc_per_ms = 1000000, .start_tsc = 11000000 };
+	uint8_t pg[PV_PAGE_SIZE];
+	char err[256];
+	size_t n = 0, base, k;
+
+	page(pg, PV_ENTRY_REPORT);
+	n += put_frame(buf + n, PVQ_KIND_PAGE, PV_EV_DONE, PV_ENTRY_REPORT, pg, PV_PAGE_SIZE);
+	/* Before the MSR page: refused. */
+	k = put_frame(buf + n, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp));
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n + k, &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "before the MSR page")) TH_LOG("%s", err);
+	page(pg, PV_ENTRY_MSR_PROBES);
+	n += put_frame(buf + n, PVQ_KIND_PAGE, PV_EV_DONE, PV_ENTRY_MSR_PROBES, pg, PV_PAGE_SIZE);
+	base = n;
+	n += put_frame(buf + n, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp));
+	ap_page(pg, PV_ENTRY_HALT_WAIT, 1, 1, 0);
+	n += put_vframe(buf + n, PVQ_KIND_WAITER, PV_EV_DONE, 1, PV_ENTRY_HALT_WAIT, pg, PV_PAGE_SIZE);
+	ap_page(pg, PV_ENTRY_IPI_WAIT, 1, 0, 0);
+	n += put_vframe(buf + n, PVQ_KIND_WAITER, PVQ_WAITER_STILL, 1, PV_ENTRY_IPI_WAIT, pg, PV_PAGE_SIZE);
+	n += put_frame(buf + n, PVQ_KIND_END, 0, 0, NULL, 0);
+	ASSERT_EQ(0, qemu_stream_decode(buf, n, &st, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_TRUE(st.have_smp);
+	EXPECT_EQ(PVQ_AP_STARTED, st.smp.status);
+	EXPECT_EQ(1, st.smp.ap_apic_id);
+	ASSERT_TRUE(st.have_waiter[PV_LANE_KICK] && st.have_waiter[PV_LANE_IPI]);
+	EXPECT_EQ(RUN_DONE, st.waiters[PV_LANE_KICK].status);
+	EXPECT_EQ(1, st.waiters[PV_LANE_KICK].results.woken);
+	EXPECT_EQ(RUN_TIMEOUT, st.waiters[PV_LANE_IPI].status);
+
+	/* Still waiting but never ready: a failure, not a wake that did not come. */
+	n = base + put_frame(buf + base, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp));
+	ap_page(pg, PV_ENTRY_IPI_WAIT, 0, 0, 0);
+	n += put_vframe(buf + n, PVQ_KIND_WAITER, PVQ_WAITER_STILL, 1, PV_ENTRY_IPI_WAIT, pg, PV_PAGE_SIZE);
+	n += put_frame(buf + n, PVQ_KIND_END, 0, 0, NULL, 0);
+	ASSERT_EQ(0, qemu_stream_decode(buf, n, &st, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(RUN_GUEST_FAIL, st.waiters[PV_LANE_IPI].status);
+	EXPECT_NE(NULL, strstr(st.waiters[PV_LANE_IPI].detail, "never became ready"));
+
+	/* A waiter page of another vCPU than the AP, or one with the AP not started: refused. */
+	n = base + put_frame(buf + base, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp));
+	ap_page(pg, PV_ENTRY_HALT_WAIT, 1, 1, 0);
+	n += put_vframe(buf + n, PVQ_KIND_WAITER, PV_EV_DONE, 2, PV_ENTRY_HALT_WAIT, pg, PV_PAGE_SIZE);
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n, &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "waiter page")) TH_LOG("%s", err);
+	smp.status = PVQ_AP_NOT_STARTED;
+	n = base + put_frame(buf + base, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp));
+	n += put_vframe(buf + n, PVQ_KIND_WAITER, PV_EV_DONE, 1, PV_ENTRY_HALT_WAIT, pg, PV_PAGE_SIZE);
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n, &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "waiter page")) TH_LOG("%s", err);
+
+	/* An SMP record out of range (an AP at the BSP's APIC ID), or of the wrong size. */
+	smp.status = PVQ_AP_STARTED;
+	smp.ap_apic_id = 0;
+	n = base + put_frame(buf + base, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp));
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n, &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "out of range")) TH_LOG("%s", err);
+	n = base + put_frame(buf + base, PVQ_KIND_SMP, PV_EV_DONE, 0, (const uint8_t *)&smp, sizeof(smp) - 8);
+	ASSERT_EQ(-1, qemu_stream_decode(buf, n, &st, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "length")) TH_LOG("%s", err);
+}
+
 /* A well-framed page that guest_results_check() refuses. */
 TEST_F(qs, bad_page)
 {

@@ -15,6 +15,7 @@
 #define FW_CFG_PORT_SEL		0x510
 #define FW_CFG_PORT_DATA	0x511
 #define FW_CFG_SIGNATURE	0x00
+#define FW_CFG_NB_CPUS		0x05	/* 16-bit, little-endian: -smp's CPUs at boot */
 #define FW_CFG_FILE_DIR		0x19
 #define FW_CFG_NAME_LEN		56
 
@@ -61,6 +62,24 @@ static uint64_t fw_hex(uint32_t n)
 	return v;
 }
 
+static int fw_is_qemu(void)
+{
+	fw_select(FW_CFG_SIGNATURE);
+	return fw_byte() == 'Q' && fw_byte() == 'E' && fw_byte() == 'M' && fw_byte() == 'U';
+}
+
+uint32_t pvh_fw_cfg_nb_cpus(void)
+{
+	uint32_t lo;
+
+	if (!fw_is_qemu())
+		return 0;
+	/* hw/i386/fw_cfg.c fw_cfg_arch_create(): FW_CFG_NB_CPUS is x86ms->boot_cpus. */
+	fw_select(FW_CFG_NB_CPUS);
+	lo = fw_byte();
+	return lo | (uint32_t)fw_byte() << 8;
+}
+
 uint64_t pvh_hcall_config(void)
 {
 	static const char want[] = PVQ_HC_FW_CFG;
@@ -69,8 +88,7 @@ uint64_t pvh_hcall_config(void)
 	char name[FW_CFG_NAME_LEN];
 
 	/* Not QEMU's fw_cfg (no "QEMU" signature): no input, no hypercall. */
-	fw_select(FW_CFG_SIGNATURE);
-	if (fw_byte() != 'Q' || fw_byte() != 'E' || fw_byte() != 'M' || fw_byte() != 'U')
+	if (!fw_is_qemu())
 		return 0;
 	fw_select(FW_CFG_FILE_DIR);
 	count = fw_be(4);

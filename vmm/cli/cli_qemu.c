@@ -42,6 +42,9 @@ static void qemu_help(FILE *f)
 		"difference between adjacent layers is named with its cause.\n"
 		"pvprobe adds -display none -nodefaults -no-reboot -S, -m 4M (unless -m is\n"
 		"given), the PVH image as -kernel, isa-debugcon and isa-debug-exit, and QMP.\n"
+		"With -smp 2 or more the guest starts one AP (INIT-SIPI-SIPI) and KICK_CPU\n"
+		"and SEND_IPI run against it.  -accel tcg runs the guest without KVM: only\n"
+		"its own view and the AP bring-up are shown.\n"
 		"\n"
 		"      --qemu BINARY   the QEMU to run (default " QEMU_DEFAULT_BINARY ")\n"
 		"      --timeout S     deadline of the whole run (default %d s)\n"
@@ -64,7 +67,7 @@ static void qemu_help(FILE *f)
 		"Exit: 0 consistent; 1 a difference no recorded rule explains, or the guest\n"
 		"did not finish (garbage, a stream cut short, the deadline); 2 bad usage or\n"
 		"a -cpu string QEMU refuses (its message is shown); 4 no QEMU, no usable\n"
-		"/dev/kvm, or an accelerator other than kvm.  With --kernel: 1 also when no\n"
+		"/dev/kvm, or an accelerator other than kvm or tcg.  With --kernel: 1 also when no\n"
 		"self-report came back (the reason is named: where the boot stopped).\n",
 		QEMU_DEFAULT_TIMEOUT_S, QEMU_LINUX_TIMEOUT_S);
 }
@@ -237,6 +240,43 @@ static int run_kernel(const char *qemu, unsigned long timeout_s, char **args, in
 	return rc;
 }
 
+/*
+ * -accel tcg: no KVM to judge, no /dev/kvm needed, no hypercall (TCG
+ * makes VMCALL/VMMCALL #UD).  What is left to check is the guest itself:
+ * that it runs and reports under QEMU, and its AP bring-up with -smp 2.
+ */
+static int run_tcg(const char *qemu, unsigned long timeout_s, char **args, int n,
+		   struct qemu_report *rep, enum out_format fmt)
+{
+	struct host_facts facts = { 0 };
+	char err[512];
+	int rc;
+
+	if (!qemu_binary_found(qemu)) {
+		fprintf(stderr, "pvprobe qemu: SKIP: QEMU binary '%s' not found or not executable\n", qemu);
+		return PV_EXIT_SKIP;
+	}
+	rep->tcg = 1;
+	snprintf(facts.backend, sizeof(facts.backend), "tcg");
+	qemu_hc_plan(&rep->hc, facts.backend, 0, qemu_linux_smp(args, n));
+	rc = qemu_run(qemu, (unsigned int)timeout_s, args, n, pv_pvh_image, pv_pvh_image_size, 0,
+		      &rep->run, err, sizeof(err));
+	if (rc != PV_EXIT_OK) {
+		fprintf(stderr, "pvprobe qemu: %s%s\n", rc == PV_EXIT_SKIP ? "SKIP: " : "", err);
+		return rc;
+	}
+	if (rep->run.end == QEMU_END_EXIT && !rep->run.stream_len && !rep->run.claim.ok)
+		return early_exit(rep);
+	qemu_layers_compare(rep, NULL, &facts);
+	if (qemu_render(rep, fmt, stdout)) {
+		fprintf(stderr, "pvprobe qemu: write error on stdout\n");
+		return PV_EXIT_FAIL;
+	}
+	if (rep->rc != PV_EXIT_OK)
+		fprintf(stderr, "pvprobe qemu: %s\n", rep->why);
+	return rep->rc;
+}
+
 int cmd_qemu(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -319,6 +359,8 @@ int cmd_qemu(int argc, char **argv)
 	accel = given_accel(args, n, &ekvm);
 	if (kernel && accel && !strncmp(accel, "tcg", 3))
 		return run_kernel(qemu, timeout_s, args, n, kernel, append, pvh, 1, fmt);
+	if (accel && !strncmp(accel, "tcg", 3))
+		return run_tcg(qemu, timeout_s, args, n, &rep, fmt);
 	if (accel && strncmp(accel, "kvm", 3)) {
 		fprintf(stderr, "pvprobe qemu: SKIP: accelerator '%s': pvprobe qemu checks KVM under QEMU, give -accel kvm\n",
 			accel);

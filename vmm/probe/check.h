@@ -99,6 +99,17 @@ void check_judge_lanes(struct check_report *rep, const struct model_input *in,
 		       const struct run_result *msr, const struct run_result *lanes,
 		       const int *lane_ran, const char *const *not_run);
 
+/*
+ * The WAITER row of lane @lane (KICK: KICK_CPU_WAKES, IPI:
+ * SEND_IPI_DELIVERED) from the waiting vCPU's run @waiter: woken (for the
+ * IPI lane with exactly one IPI counted) is PV_CHECK_OK, still waiting
+ * when stopped PV_CHECK_NOT_WOKEN, anything else
+ * the run's failure; @who names the waiter in the detail.  pvprobe check
+ * and pvprobe qemu (its AP) judge the waiter alike.  Call check_judge() after.
+ */
+void check_waiter_row(struct check_report *rep, int lane, const struct run_result *waiter,
+		      const char *who);
+
 /* The PV_ENTRY_HYPERCALL argument of probe @hcall (vendor instruction, target 0). */
 uint64_t check_hcall_arg(const struct check_report *rep, int hcall);
 

@@ -333,6 +333,27 @@ static int wait_ready(struct vcpu *v, unsigned int max_ms, const struct vcpu_sta
 	return 0;
 }
 
+void check_waiter_row(struct check_report *rep, int lane, const struct run_result *waiter,
+		      const char *who)
+{
+	struct check_row *row = row_of(rep, hcall_probe(lane == PV_LANE_KICK ? PV_HC_KICK_CPU_WAKES :
+							   PV_HC_SEND_IPI_DELIVERED));
+
+	if (!row)
+		return;
+	if (waiter->status == RUN_DONE && waiter->results.woken)
+		set_obs(row, OUT_CHECK, 0,
+			lane == PV_LANE_IPI && waiter->results.ipi_count != 1 ?
+			PV_CHECK_WRONG_COUNT : PV_CHECK_OK);
+	else if (waiter->status == RUN_TIMEOUT)
+		set_obs(row, OUT_CHECK, 0, PV_CHECK_NOT_WOKEN);
+	else
+		obs_from_failed_run(row, waiter);
+	if (waiter->status != RUN_DONE || row->obs.value != PV_CHECK_OK)
+		snprintf(row->detail, sizeof(row->detail), "%s: %s (IPIs counted: %u)",
+			 who, waiter->detail, waiter->results.ipi_count);
+}
+
 /* vCPU @caller + 1 waits (@wait_entry); vCPU @caller runs lane @lane at it. */
 struct pair {
 	struct check_report *rep;
@@ -381,6 +402,7 @@ static void *pair_thread(void *arg)
 	struct job waiter = { .s = pr->s, .vcpu = pr->caller + 1, .entry = pr->wait_entry };
 	struct job caller = { .s = pr->s, .vcpu = pr->caller, .entry = PV_ENTRY_HYPERCALL_LANE };
 	struct vcpu_stat asleep;
+	char who[32];
 	int rc;
 
 	caller.arg = hc_arg(rep, pr->lane, pr->s->vm.vcpus[waiter.vcpu]->id);
@@ -430,17 +452,8 @@ static void *pair_thread(void *arg)
 			 "HLT exits disabled: the waiting vCPU's HLT ends at any VM exit");
 		return NULL;
 	}
-	if (waiter.res.status == RUN_DONE && waiter.res.results.woken)
-		set_obs(done_row, OUT_CHECK, 0,
-			pr->wait_entry == PV_ENTRY_IPI_WAIT && waiter.res.results.ipi_count != 1 ?
-			PV_CHECK_WRONG_COUNT : PV_CHECK_OK);
-	else if (waiter.res.status == RUN_TIMEOUT)
-		set_obs(done_row, OUT_CHECK, 0, PV_CHECK_NOT_WOKEN);
-	else
-		obs_from_failed_run(done_row, &waiter.res);
-	if (waiter.res.status != RUN_DONE || done_row->obs.value != PV_CHECK_OK)
-		snprintf(done_row->detail, sizeof(done_row->detail), "vCPU %d: %s (IPIs counted: %u)",
-			 waiter.vcpu, waiter.res.detail, waiter.res.results.ipi_count);
+	snprintf(who, sizeof(who), "vCPU %d", waiter.vcpu);
+	check_waiter_row(rep, pr->lane, &waiter.res, who);
 	return NULL;
 }
 

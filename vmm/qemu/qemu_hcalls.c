@@ -34,16 +34,13 @@ void qemu_hc_plan(struct qemu_hc_plan *p, const char *backend, int vmcall, int n
 
 	memset(p, 0, sizeof(*p));
 	/*
-	 * The second vCPU the KICK and IPI pairs need: QEMU starts vCPUs 1
-	 * and up in wait-for-SIPI, and the PVH guest does not send them
-	 * INIT/SIPI (no real-mode trampoline yet), so none of them halts to
-	 * be kicked or takes an IPI.
+	 * The second vCPU the KICK and IPI pairs need: with -smp 2 and more
+	 * the PVH guest brings one AP up with INIT-SIPI-SIPI
+	 * (guest_code/pvh/pvh_smp.c) and it waits there as vCPU caller + 1
+	 * does in pvprobe check; if it does not start, qemu_hc_smp() says so.
 	 */
-	if (nr_cpus > 1)
-		snprintf(cpus, sizeof(cpus), "-smp %d: QEMU holds vCPUs 1-%d in wait-for-SIPI and pvprobe's "
-			 "PVH guest does not bring them up (no INIT/SIPI yet)", nr_cpus, nr_cpus - 1);
-	else
-		snprintf(cpus, sizeof(cpus), "QEMU has one vCPU (-smp 1)");
+	p->nr_cpus = nr_cpus;
+	snprintf(cpus, sizeof(cpus), "QEMU has one vCPU (-smp 1)");
 	snprintf(p->hang_why, sizeof(p->hang_why),
 		 "not run under QEMU: %s never completes these hypercalls (a known deviation, "
 		 "ci/README.md), and nothing can stop a vCPU spinning in one there", backend);
@@ -57,7 +54,7 @@ void qemu_hc_plan(struct qemu_hc_plan *p, const char *backend, int vmcall, int n
 
 		if (lane_hangs(backend, l)) {
 			lane_not_run(p, l, p->hang_why);
-		} else if (place == PV_PLACE_IPI) {
+		} else if (place == PV_PLACE_IPI && nr_cpus < 2) {
 			lane_not_run(p, l, p->ipi_why);
 		} else if (place == PV_PLACE_NOQUIRK) {
 			lane_not_run(p, l, p->quirk_why);
@@ -74,7 +71,7 @@ void qemu_hc_plan(struct qemu_hc_plan *p, const char *backend, int vmcall, int n
 			p->nr_lanes++;
 		}
 	}
-	if (p->lane_ran[PV_LANE_KICK]) {
+	if (p->lane_ran[PV_LANE_KICK] && nr_cpus < 2) {
 		snprintf(p->waiter_why, sizeof(p->waiter_why),
 			 "needs a second vCPU halted with interrupts off (KICK_CPU's return is judged): %s", cpus);
 		p->not_run[PV_HC_KICK_CPU_WAKES] = p->waiter_why;
@@ -82,6 +79,28 @@ void qemu_hc_plan(struct qemu_hc_plan *p, const char *backend, int vmcall, int n
 	if (p->config)
 		p->config |= (vmcall ? PV_HC_ARG_VMCALL : 0) |
 			     (uint64_t)QEMU_HC_TARGET << PV_HC_ARG_TARGET_SHIFT;
+}
+
+void qemu_hc_smp(struct qemu_hc_plan *p, const struct qemu_stream *st)
+{
+	const char *why;
+
+	if (p->nr_cpus < 2 || (!p->lane_ran[PV_LANE_KICK] && !p->lane_ran[PV_LANE_IPI]))
+		return;
+	if (st->have_smp && st->smp.status == PVQ_AP_STARTED)
+		return;
+	if (!st->have_smp)
+		why = "AP did not start: the guest sent no SMP record (it stopped before the bring-up)";
+	else if (st->smp.status == PVQ_AP_NONE)
+		why = "AP did not start: the guest found one CPU although -smp asked for more";
+	else
+		why = qemu_smp_status(&st->smp);
+	snprintf(p->ap_why, sizeof(p->ap_why), "%s%s%s (needs the AP waiting)", why,
+		 st->have_smp ? "; CPUs from " : "", st->have_smp ? qemu_smp_source(&st->smp) : "");
+	if (p->lane_ran[PV_LANE_KICK])
+		p->not_run[PV_HC_KICK_CPU_WAKES] = p->ap_why;
+	if (p->lane_ran[PV_LANE_IPI])
+		lane_not_run(p, PV_LANE_IPI, p->ap_why);
 }
 
 int qemu_hc_lanes(const struct qemu_hc_plan *p, const struct qemu_stream *st,

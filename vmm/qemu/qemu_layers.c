@@ -184,6 +184,33 @@ static void guest_vs_kvm(struct qemu_report *rep)
 	}
 }
 
+/*
+ * The WAITER rows from the AP's pages, judged as pvprobe check judges its
+ * waiting vCPU (check_waiter_row()); a lane that ran with the AP up but
+ * without the AP's page is a failure, said so.
+ */
+static void waiter_rows(struct qemu_report *rep)
+{
+	const struct qemu_stream *st = &rep->run.st;
+	static const int lanes[] = { PV_LANE_KICK, PV_LANE_IPI };
+	unsigned int k;
+
+	for (k = 0; k < sizeof(lanes) / sizeof(lanes[0]); k++) {
+		int l = lanes[k], h = l == PV_LANE_KICK ? PV_HC_KICK_CPU_WAKES : PV_HC_SEND_IPI_DELIVERED;
+		struct run_result none = { .status = RUN_PROTOCOL };
+		char who[48];
+
+		if (!rep->hc.lane_ran[l] || rep->hc.not_run[h])
+			continue;
+		snprintf(who, sizeof(who), "the AP (APIC ID %u)", st->smp.ap_apic_id);
+		if (!st->have_waiter[l])
+			snprintf(none.detail, sizeof(none.detail), "no page of the AP after lane %s",
+				 probe_lane_name(l));
+		check_waiter_row(&rep->check, l, st->have_waiter[l] ? &st->waiters[l] : &none, who);
+	}
+	check_judge(&rep->check);
+}
+
 static void apply_expect(struct qemu_report *rep)
 {
 	int i, k;
@@ -230,18 +257,22 @@ void qemu_layers_compare(struct qemu_report *rep, struct kvm_cpuid2 *supported,
 	}
 	if (r->claim.ok && rep->host_ok)
 		host_vs_claim(rep);
-	if (r->claim.ok && rep->guest_ok)
+	if (r->claim.ok && rep->guest_ok && !rep->tcg)
 		claim_vs_guest(rep);
-	if (rep->guest_ok && r->st.have_msrs) {
+	if (rep->tcg && rep->guest_ok)
+		diff(rep, QL_CLAIM_GUEST, 1, "-accel tcg: no KVM, so no KVM leaves for the guest (base 0x%08x) and "
+		     "nothing of KVM to judge", rep->guest_base);
+	if (rep->guest_ok && r->st.have_msrs && !rep->tcg) {
 		/*
 		 * QEMU enables KVM_CAP_ENFORCE_PV_FEATURE_CPUID exactly when
 		 * kvm-pv-enforce-cpuid=on (target/i386/kvm/kvm.c
 		 * kvm_arch_init_vcpu()); no user-space MSRs, no hypercall
 		 * exit, the fix-hypercall quirk on (QEMU 7.2 changes none of
 		 * them for a plain guest).  Two vCPUs for the model's KICK
-		 * rows: the KICK lane's calls are judged on their return,
-		 * which does not depend on a vCPU having the APIC ID
-		 * (x86.c kvm_pv_kick_cpu_op()); the wake is not run.
+		 * rows: with -smp 1 the KICK lane's calls are judged on their
+		 * return, which does not depend on a vCPU having the APIC ID
+		 * (x86.c kvm_pv_kick_cpu_op()), and the wake is not run; with
+		 * -smp 2 and more the guest's AP waits (waiter_rows()).
 		 */
 		in.eax = rep->guest_eax;
 		in.edx = rep->guest_edx;
@@ -253,9 +284,11 @@ void qemu_layers_compare(struct qemu_report *rep, struct kvm_cpuid2 *supported,
 		in.apicv = facts->apicv;
 		in.host_kernel = facts->host_kernel;
 		rep->check.facts = *facts;
+		qemu_hc_smp(&rep->hc, &r->st);
 		rep->hc_pages = qemu_hc_lanes(&rep->hc, &r->st, rep->hc_lanes);
 		check_judge_lanes(&rep->check, &in, &r->st.msrs, rep->hc_lanes, rep->hc.lane_ran,
 				  rep->hc.not_run);
+		waiter_rows(rep);
 		apply_expect(rep);
 		rep->kvm_judged = 1;
 		guest_vs_kvm(rep);
@@ -275,6 +308,8 @@ void qemu_layers_compare(struct qemu_report *rep, struct kvm_cpuid2 *supported,
 			r->st.have_msrs ? r->st.msrs.detail : "no MSR page");
 	else if (!r->claim.ok)
 		verdict(rep, PV_EXIT_FAIL, "QEMU's claim could not be read: %s", r->claim_err);
+	else if (rep->tcg)
+		verdict(rep, PV_EXIT_OK, "-accel tcg: the guest ran and reported (no KVM layers to compare)");
 	else if (rep->unexplained)
 		verdict(rep, PV_EXIT_MISMATCH, "%d difference%s no recorded rule explains", rep->unexplained,
 			rep->unexplained == 1 ? "" : "s");

@@ -29,6 +29,7 @@ struct qemu_diff {
 
 struct qemu_report {
 	struct qemu_run run;
+	int tcg;		/* -accel tcg: the guest and its AP only, no KVM (set by the caller) */
 	int host_ok;
 	int host_hyperv;	/* KVM_CAP_HYPERV (set by the caller) */
 	uint32_t host_eax, host_edx;

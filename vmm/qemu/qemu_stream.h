@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "pv_probes.h"
+#include "pv_qemu_abi.h"
 #include "vcpu_run.h"
 
 struct qemu_stream {
@@ -24,7 +25,22 @@ struct qemu_stream {
 	 */
 	int nr_lanes;
 	struct run_result lanes[PV_NR_LANES];
+	/* PVQ_KIND_SMP: the CPUs and the AP the guest brought up (checked). */
+	int have_smp;
+	struct pvq_smp smp;
+	/*
+	 * PVQ_KIND_WAITER: the AP's page after the KICK (PV_ENTRY_HALT_WAIT)
+	 * or IPI (PV_ENTRY_IPI_WAIT) lane, by lane; RUN_TIMEOUT when the AP
+	 * was still waiting at the guest's bound.
+	 */
+	int have_waiter[PV_NR_LANES];
+	struct run_result waiters[PV_NR_LANES];
 };
+
+/* What @s->status means, one phrase ("started", "did not start within 2000 ms", ...). */
+const char *qemu_smp_status(const struct pvq_smp *s);
+/* Where the CPU list came from ("the ACPI MADT", ...). */
+const char *qemu_smp_source(const struct pvq_smp *s);
 
 /*
  * Returns 0 when every byte formed valid frames up to the end frame, or

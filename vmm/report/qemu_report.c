@@ -88,6 +88,38 @@ static void hcalls_text(const struct qemu_report *rep, FILE *f)
 	}
 }
 
+/* Microseconds from the INIT to the AP's flag, by the guest's PIT-calibrated TSC; -1 unknown. */
+static long long ap_start_us(const struct pvq_smp *s)
+{
+	return s->tsc_per_ms ? (long long)(s->start_tsc * 1000 / s->tsc_per_ms) : -1;
+}
+
+static void smp_text(const struct qemu_report *rep, FILE *f)
+{
+	const struct qemu_stream *st = &rep->run.st;
+	const struct pvq_smp *s = &st->smp;
+	unsigned int i;
+
+	if (!st->have_smp) {
+		if (rep->hc.nr_cpus > 1)
+			fprintf(f, "  %-14s AP did not start: the guest sent no SMP record\n", "second vCPU");
+		return;
+	}
+	fprintf(f, "  %-14s %u CPU%s (APIC IDs", "second vCPU", s->nr_cpus, s->nr_cpus == 1 ? "" : "s");
+	for (i = 0; i < s->nr_cpus && i < PVQ_SMP_MAX_CPUS; i++)
+		fprintf(f, " %u", s->apic_ids[i]);
+	fprintf(f, ", from %s): ", qemu_smp_source(s));
+	if (s->status != PVQ_AP_STARTED) {
+		fprintf(f, "%s\n", qemu_smp_status(s));
+		return;
+	}
+	fprintf(f, "AP APIC ID %u started by INIT-SIPI-SIPI through %s, its CPUID says APIC ID %u",
+		s->ap_apic_id, s->lapic == PVQ_LAPIC_X2APIC ? "x2APIC MSRs" : "xAPIC MMIO", s->ap_cpuid_apic_id);
+	if (ap_start_us(s) >= 0)
+		fprintf(f, "; %lld us from the INIT (10 ms delay included)", ap_start_us(s));
+	fprintf(f, "\n");
+}
+
 static void text(const struct qemu_report *rep, FILE *f)
 {
 	const struct qemu_run *r = &rep->run;
@@ -111,6 +143,7 @@ static void text(const struct qemu_report *rep, FILE *f)
 	snprintf(buf, sizeof(buf), "KVM base 0x%08x", rep->guest_base);
 	layer_text(f, "guest", rep->guest_ok, rep->guest_eax, rep->guest_edx,
 		   rep->guest_ok ? buf : "the guest did not report");
+	smp_text(rep, f);
 	if (rep->kvm_judged) {
 		for (i = 0; i < rep->check.nr_rows; i++) {
 			enum verdict v = rep->check.rows[i].v;
@@ -122,7 +155,8 @@ static void text(const struct qemu_report *rep, FILE *f)
 		fprintf(f, "  %-14s %d probes: %d as the model says, %d known deviations, %d mismatches (enforce %s)\n",
 			"KVM under QEMU", rep->check.nr_rows, ok, dev, mis, rep->check.in.enforce ? "on" : "off");
 	} else {
-		fprintf(f, "  %-14s (not judged: no MSR probe page)\n", "KVM under QEMU");
+		fprintf(f, "  %-14s (not judged: %s)\n", "KVM under QEMU",
+			rep->tcg ? "-accel tcg, no KVM" : "no MSR probe page");
 	}
 	hcalls_text(rep, f);
 	fprintf(f, "\nDifferences between adjacent layers:\n");
@@ -170,6 +204,26 @@ static void json(const struct qemu_report *rep, FILE *f)
 	json_hex32(&j, "kvm_base", rep->guest_base);
 	json_hex32(&j, "eax", rep->guest_eax);
 	json_hex32(&j, "edx", rep->guest_edx);
+	json_obj_end(&j);
+	json_obj_begin(&j, "smp");
+	json_bool(&j, "known", r->st.have_smp);
+	if (r->st.have_smp) {
+		const struct pvq_smp *s = &r->st.smp;
+
+		json_int(&j, "cpus", s->nr_cpus);
+		json_str(&j, "source", s->source == PVQ_SMP_SRC_MADT ? "madt" :
+			 s->source == PVQ_SMP_SRC_FW_CFG ? "fw_cfg" : "none");
+		json_arr_begin(&j, "apic_ids");
+		for (i = 0; i < (int)s->nr_cpus && i < PVQ_SMP_MAX_CPUS; i++)
+			json_int(&j, NULL, s->apic_ids[i]);
+		json_arr_end(&j);
+		json_bool(&j, "ap_started", s->status == PVQ_AP_STARTED);
+		json_str(&j, "ap_status", qemu_smp_status(s));
+		json_int(&j, "ap_apic_id", s->ap_apic_id);
+		json_int(&j, "ap_cpuid_apic_id", s->ap_cpuid_apic_id);
+		json_str(&j, "lapic", s->lapic == PVQ_LAPIC_X2APIC ? "x2apic" : s->lapic ? "xapic" : NULL);
+		json_int(&j, "ap_start_us", ap_start_us(s));
+	}
 	json_obj_end(&j);
 	json_arr_begin(&j, "probes");
 	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++) {
@@ -228,8 +282,19 @@ static void tap(const struct qemu_report *rep, FILE *f)
 	for (i = 0; rep->kvm_judged && i < rep->check.nr_rows; i++)
 		nh += rep->check.rows[i].p->kind == PK_HCALL;
 	ktap_begin(&t, f);
-	ktap_plan(&t, 1 + rep->nr_diffs + nh);
+	ktap_plan(&t, 1 + (rep->hc.nr_cpus > 1) + rep->nr_diffs + nh);
 	ktap_result(&t, rep->rc == PV_EXIT_OK ? KTAP_PASS : KTAP_FAIL, "qemu.run", "%s", rep->why);
+	/* The AP: its start is a fact to report, not a verdict on KVM (its probes say not run). */
+	if (rep->hc.nr_cpus > 1) {
+		const struct qemu_stream *st = &rep->run.st;
+
+		if (st->have_smp && st->smp.status == PVQ_AP_STARTED)
+			ktap_result(&t, KTAP_PASS, "qemu.ap_started", "APIC ID %u, %lld us from the INIT",
+				    st->smp.ap_apic_id, ap_start_us(&st->smp));
+		else
+			ktap_result(&t, KTAP_SKIP, "qemu.ap_started", "%s",
+				    st->have_smp ? qemu_smp_status(&st->smp) : "AP did not start: no SMP record");
+	}
 	for (i = 0; i < rep->nr_diffs; i++) {
 		char name[32];
 
