@@ -244,8 +244,9 @@ static int lane_vmcall(int lane, uint64_t arg)
 
 void probe_hypercall_lane(struct pv_results *r, uint64_t arg)
 {
-	int lane = (int)(arg & PV_HC_ARG_INDEX_MASK), vmcall, i;
+	int lane = (int)(arg & PV_HC_ARG_INDEX_MASK), vmcall, i, k = 0, called = 0;
 	uint64_t target = PV_HC_ARG_TARGET(arg);
+	uint32_t skip = PV_HC_ARG_SKIP(arg);
 	struct last_call lc = { 0 };
 
 	if (lane >= PV_NR_LANES)
@@ -257,12 +258,22 @@ void probe_hypercall_lane(struct pv_results *r, uint64_t arg)
 
 		if (hcalls[i].lane != lane)
 			continue;
+		if (k < 32 && ((skip >> k) & 1)) {
+			k++;
+			called = 0;
+			continue;
+		}
+		k++;
 		switch (hcalls[i].how) {
 		case PV_HOW_CALL:
 			do_call(r, i, target, vmcall, &lc);
 			probe_record(r, i, lc.fault, lc.ret);
+			called = 1;
 			break;
 		case PV_HOW_SEE:
+			/* Its call left out: made here, as probe_hypercall() does. */
+			if (!called)
+				do_call(r, i - 1, target, vmcall, &lc);
 			v = see(i, target, &lc);
 			if (v >= 0)
 				probe_record(r, i, 0, (uint64_t)v);

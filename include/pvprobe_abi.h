@@ -140,6 +140,13 @@ enum pv_hostile {
 #define PV_HC_ARG_VMCALL	(1ull << 16)	/* native is VMCALL (Intel), else VMMCALL */
 #define PV_HC_ARG_TARGET_SHIFT	24		/* APIC ID a KICK/IPI/yield aims at */
 #define PV_HC_ARG_TARGET(arg)	(((arg) >> PV_HC_ARG_TARGET_SHIFT) & 0xff)
+/*
+ * PV_ENTRY_HYPERCALL_LANE only: the lane's probes to leave out, bit k for
+ * its k-th probe in table order (a sweep keeps out those known to hang or
+ * to break the vCPU on this backend, and still runs the rest in one entry).
+ */
+#define PV_HC_ARG_SKIP_SHIFT	32
+#define PV_HC_ARG_SKIP(arg)	((uint32_t)((arg) >> PV_HC_ARG_SKIP_SHIFT))
 
 /*
  * Doorbell: the guest writes one 32-bit event with OUT to PV_DOORBELL_PORT.

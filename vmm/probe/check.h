@@ -82,9 +82,10 @@ int check_run(const struct kvm_sys *kvm, const struct guest_config *cfg, unsigne
 void check_model_input(struct model_input *in, const struct session *s, uint32_t eax,
 		       uint32_t edx, int enforce, int nr_vcpus, int quirk_off,
 		       const struct host_facts *facts);
+/* A sweep's configuration: as check_judge_lanes(), below, but "in a sweep". */
 void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
-			   const struct run_result *msr, const struct run_result *hcalls,
-			   const char *const *not_run);
+			   const struct run_result *msr, const struct run_result *lanes,
+			   const int *lane_ran, const char *const *not_run);
 
 /*
  * Judge a run that made its hypercall lanes one after the other on one
@@ -109,6 +110,13 @@ void check_judge_lanes(struct check_report *rep, const struct model_input *in,
  */
 void check_waiter_row(struct check_report *rep, int lane, const struct run_result *waiter,
 		      const char *who);
+
+/*
+ * The PV_ENTRY_HYPERCALL_LANE argument of lane @lane (vendor instruction,
+ * target 0, as a sweep's probes always had), leaving out the lane's probes
+ * in @skip (PV_HC_ARG_SKIP_SHIFT).
+ */
+uint64_t check_lane_arg(const struct check_report *rep, int lane, uint32_t skip);
 
 /* The PV_ENTRY_HYPERCALL argument of probe @hcall (vendor instruction, target 0). */
 uint64_t check_hcall_arg(const struct check_report *rep, int hcall);

@@ -533,6 +533,11 @@ uint64_t check_hcall_arg(const struct check_report *rep, int hcall)
 	return hc_arg(rep, hcall, 0);
 }
 
+uint64_t check_lane_arg(const struct check_report *rep, int lane, uint32_t skip)
+{
+	return hc_arg(rep, lane, 0) | (uint64_t)skip << PV_HC_ARG_SKIP_SHIFT;
+}
+
 /* The hypercall probes a sweep can run on their own, one vCPU each: the MAIN lanes'. */
 int check_hcall_alone(int hcall)
 {
@@ -561,51 +566,14 @@ void check_model_input(struct model_input *in, const struct session *s, uint32_t
 	in->host_kernel = facts->host_kernel;
 }
 
-void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
-			   const struct run_result *msr, const struct run_result *hcalls,
-			   const char *const *not_run)
-{
-	int i;
-
-	rep->in = *in;
-	prepare_rows(rep, hcalls || not_run ? CHECK_ALL : CHECK_MSRS);
-	fill_msr_rows(rep, msr);
-	for (i = 0; i < rep->nr_rows; i++) {
-		struct check_row *row = &rep->rows[i];
-
-		model_expect(&rep->in, row->p, &row->exp);
-		if (row->p->kind == PK_APF) {
-			/* Not executed here, and said why: not a verdict on KVM. */
-			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
-			row->exp.reason = "not run here: the async PF probe needs pvprobe check's VM "
-					  "with held-back pages";
-			set_obs(row, OUT_NOT_RUN, 0, 0);
-			continue;
-		}
-		if (row->p->kind == PK_INIT || row->p->kind == PK_HOST) {
-			/* Not executed here, and said why: not a verdict on KVM. */
-			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
-			row->exp.reason = "not run in a sweep: the INIT and host probes are pvprobe check's";
-			set_obs(row, OUT_NOT_RUN, 0, 0);
-			continue;
-		}
-		if (row->p->kind != PK_HCALL)
-			continue;
-		if (not_run && not_run[row->p->hcall]) {
-			/* Not executed here, and said why: not a verdict on KVM. */
-			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
-			row->exp.reason = not_run[row->p->hcall];
-			set_obs(row, OUT_NOT_RUN, 0, 0);
-		} else if (hcalls) {
-			fill_hcall_row(row, &hcalls[row->p->hcall]);
-		}
-	}
-	check_judge(rep);
-}
-
-void check_judge_lanes(struct check_report *rep, const struct model_input *in,
-		       const struct run_result *msr, const struct run_result *lanes,
-		       const int *lane_ran, const char *const *not_run)
+/*
+ * The MSR rows from @msr, lane l's rows from @lanes[l] where @lane_ran[l],
+ * every hypercall probe h with @not_run[h] not run with that reason, and
+ * the INIT and host probes not run (@init_why), then judged.
+ */
+static void judge_lanes(struct check_report *rep, const struct model_input *in,
+			const struct run_result *msr, const struct run_result *lanes,
+			const int *lane_ran, const char *const *not_run, const char *init_why)
 {
 	int i, l;
 
@@ -619,9 +587,17 @@ void check_judge_lanes(struct check_report *rep, const struct model_input *in,
 		struct check_row *row = &rep->rows[i];
 
 		model_expect(&rep->in, row->p, &row->exp);
+		if (row->p->kind == PK_APF) {
+			/* Not executed here, and said why: not a verdict on KVM. */
+			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
+			row->exp.reason = "not run here: the async PF probe needs pvprobe check's VM "
+					  "with held-back pages";
+			set_obs(row, OUT_NOT_RUN, 0, 0);
+			continue;
+		}
 		if (row->p->kind == PK_INIT || row->p->kind == PK_HOST) {
 			row->exp.out = (struct outcome){ .kind = OUT_NOT_RUN };
-			row->exp.reason = "not run here: the INIT and host probes are pvprobe check's";
+			row->exp.reason = init_why;
 			set_obs(row, OUT_NOT_RUN, 0, 0);
 			continue;
 		}
@@ -633,6 +609,22 @@ void check_judge_lanes(struct check_report *rep, const struct model_input *in,
 		}
 	}
 	check_judge(rep);
+}
+
+void check_judge_sweep_run(struct check_report *rep, const struct model_input *in,
+			   const struct run_result *msr, const struct run_result *lanes,
+			   const int *lane_ran, const char *const *not_run)
+{
+	judge_lanes(rep, in, msr, lanes, lane_ran, not_run,
+		    "not run in a sweep: the INIT and host probes are pvprobe check's");
+}
+
+void check_judge_lanes(struct check_report *rep, const struct model_input *in,
+		       const struct run_result *msr, const struct run_result *lanes,
+		       const int *lane_ran, const char *const *not_run)
+{
+	judge_lanes(rep, in, msr, lanes, lane_ran, not_run,
+		    "not run here: the INIT and host probes are pvprobe check's");
 }
 
 static double now_ms(void)

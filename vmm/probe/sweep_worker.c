@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pvprobe_exit.h"
+#include "guest_results.h"
 #include "sweep_worker.h"
 
 #define SWEEP_MAX_VCPU_ID	1023
@@ -33,7 +34,7 @@ static int new_vm(struct sweep_worker *w, char *err, size_t errlen)
  */
 static void plan_hypercalls(struct sweep_worker *w)
 {
-	int i;
+	int lane_of[PV_NR_HCALLS], nth[PV_NR_LANES] = { 0 }, i;
 
 	for (i = 0; i < probe_count; i++) {
 		const struct probe_desc *p = &probe_list[i];
@@ -46,6 +47,30 @@ static void plan_hypercalls(struct sweep_worker *w)
 			w->not_run[p->hcall] = "not run in a sweep: known to leave its vCPU unusable on this backend (pvprobe check shows it)";
 		else if (!check_hcall_alone(p->hcall))
 			w->not_run[p->hcall] = "not run in a sweep: needs a second vCPU or another VM (pvprobe check runs it)";
+	}
+	/*
+	 * One entry per lane, as pvprobe check makes them (in table order on
+	 * one vCPU), not one per probe: on kvm_pvm the RING3 lane's five calls
+	 * were five entries.  A probe kept out above is left out of its lane.
+	 */
+	memset(w->lane_ran, 0, sizeof(w->lane_ran));
+	memset(w->lane_skip, 0, sizeof(w->lane_skip));
+	for (i = 0; i < PV_NR_HCALLS; i++)
+		lane_of[i] = -1;
+	for (i = 0; i < probe_count; i++)
+		if (probe_list[i].kind == PK_HCALL)
+			lane_of[probe_list[i].hcall] = probe_list[i].lane;
+	/* Bit k of a lane's mask is its k-th probe in table order (pvprobe_abi.h). */
+	for (i = 0; i < PV_NR_HCALLS; i++) {
+		int lane = lane_of[i];
+
+		if (lane < 0 || probe_lane_place(lane) != PV_PLACE_MAIN)
+			continue;
+		if (w->not_run[i])
+			w->lane_skip[lane] |= 1u << nth[lane];
+		else
+			w->lane_ran[lane] = 1;
+		nth[lane]++;
 	}
 }
 
@@ -143,17 +168,26 @@ int sweep_worker_run(struct sweep_worker *w, const struct sweep_config *c,
 	w->rep.cfg.edx = c->edx;
 	w->rep.cfg.enforce = c->enforce;
 	w->rep.cfg.nr_vcpus = 1;
-	/* The hypercalls that can run here, one entry each, on the same vCPU. */
-	for (i = 0; i < PV_NR_HCALLS; i++) {
-		if (w->not_run[i])
+	/* The hypercall lanes that can run here, one entry each, on the same vCPU. */
+	for (i = 0; i < PV_NR_LANES; i++) {
+		struct run_result *lr = &w->lanes[i];
+		char why[PV_ERR_MAX];
+
+		if (!w->lane_ran[i])
 			continue;
-		if (vcpu_setup_entry(v, PV_ENTRY_HYPERCALL, check_hcall_arg(&w->rep, i)) < 0) {
+		if (vcpu_setup_entry(v, PV_ENTRY_HYPERCALL_LANE,
+				     check_lane_arg(&w->rep, i, w->lane_skip[i])) < 0) {
 			snprintf(err, errlen, "setting up vCPU %d: %s", v->id, strerror(errno));
 			goto out;
 		}
-		vcpu_run_guest(v, w->base.timeout_ms, &w->hres[i]);
+		vcpu_run_guest(v, w->base.timeout_ms, lr);
+		/* A lane that stopped keeps the records it made before the stop. */
+		if (lr->status != RUN_DONE &&
+		    guest_results_check(vcpu_results_page(v), (uint32_t)v->slot,
+					PV_ENTRY_HYPERCALL_LANE, &lr->results, why, sizeof(why)))
+			memset(&lr->results, 0, sizeof(lr->results));
 	}
-	check_judge_sweep_run(&w->rep, &in, &res, w->hres, w->not_run);
+	check_judge_sweep_run(&w->rep, &in, &res, w->lanes, w->lane_ran, w->not_run);
 	w->configs++;
 	rc = PV_EXIT_OK;
 out:

@@ -30,7 +30,9 @@ struct sweep_worker {
 	struct kvm_cpuid2 *set;			/* CPUID, this configuration's features */
 	struct kvm_cpuid2 *got;			/* what KVM holds (got_room entries) */
 	uint32_t got_room;
-	struct run_result hres[PV_NR_HCALLS];	/* this configuration's hypercalls */
+	struct run_result lanes[PV_NR_LANES];	/* this configuration's hypercall lanes */
+	int lane_ran[PV_NR_LANES];		/* lanes with a probe to run here */
+	uint32_t lane_skip[PV_NR_LANES];	/* their probes kept out (not_run) */
 	const char *not_run[PV_NR_HCALLS];	/* why a hypercall probe is not run */
 };
 
