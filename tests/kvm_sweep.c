@@ -281,6 +281,56 @@ TEST(hypercalls_run_or_say_why)
 		EXPECT_GE(ran, 9);	/* every probe that needs one vCPU */
 }
 
+/*
+ * One entry per lane: each lane with a probe to run ran to its end, and
+ * its page holds a record for exactly the probes not kept out (the skip
+ * mask of PV_ENTRY_HYPERCALL_LANE); a kept-out probe made no call.
+ */
+TEST(lanes_leave_out_exactly_the_probes_not_run)
+{
+	static struct sweep_worker w;
+	struct sweep_config c = { .eax = kvm_test_host.eax, .enforce = 0 };
+	struct guest_config cfg;
+	struct kvm_sys kvm;
+	char err[PV_ERR_MAX];
+	int i, lanes = 0, left_out = 0;
+
+	ASSERT_EQ(0, kvm_test_open(&kvm));
+	guest_config_default(&cfg);
+	ASSERT_EQ(PV_EXIT_OK, sweep_worker_init(&w, &kvm, &cfg, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(PV_EXIT_OK, sweep_worker_run(&w, &c, err, sizeof(err))) TH_LOG("%s", err);
+	for (i = 0; i < PV_NR_LANES; i++) {
+		if (!w.lane_ran[i])
+			continue;
+		lanes++;
+		EXPECT_EQ(RUN_DONE, w.lanes[i].status) TH_LOG("lane %d: %s", i, w.lanes[i].detail);
+	}
+	for (i = 0; i < probe_count; i++) {
+		const struct probe_desc *p = &probe_list[i];
+		const struct pv_results *page;
+
+		if (p->kind != PK_HCALL || probe_lane_place(p->lane) != PV_PLACE_MAIN ||
+		    !w.lane_ran[p->lane])
+			continue;
+		page = &w.lanes[p->lane].results;
+		if (w.not_run[p->hcall]) {
+			left_out++;
+			EXPECT_EQ(0, page->probes[p->hcall].done) TH_LOG("%s ran", p->name);
+		} else {
+			EXPECT_EQ(1, page->probes[p->hcall].done) TH_LOG("%s did not run", p->name);
+		}
+	}
+	sweep_worker_fini(&w);
+	kvm_sys_close(&kvm);
+	EXPECT_GE(lanes, 1);
+	/* kvm_pvm: the RING3 lane runs, without RING1_VAPIC_POLL_IRQ. */
+	if (strstr(w.facts.backend, "kvm_pvm")) {
+		EXPECT_EQ(1, lanes);
+		EXPECT_EQ(1, w.lane_ran[PV_LANE_RING3]);
+		EXPECT_EQ(1, left_out);
+	}
+}
+
 TEST(masks_file)
 {
 	const char *argv[] = { "sweep", "--masks", NULL, NULL };
